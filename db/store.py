@@ -1,0 +1,108 @@
+"""The SQLite store: where the file is, how it is opened, and its numbered migrations.
+
+Migrations are the files ``db/migrations/NNNN_name.sql``, applied in order inside one
+transaction each; ``PRAGMA user_version`` holds the number of the last one applied and the
+``schema_migrations`` table records when each ran. An older file is upgraded in place.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+import sqlite_utils
+
+DEFAULT_DB = "jobmon.db"
+ENV_VAR = "JOBMON_DB"
+BUSY_TIMEOUT_MS = 30_000
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+class StoreError(Exception):
+    """The store cannot be opened or is newer than this version of jobmon understands."""
+
+
+def resolve_db_path(option: str | os.PathLike | None = None) -> Path:
+    """``--db PATH`` if given, else ``$JOBMON_DB``, else ``./jobmon.db``."""
+    return Path(option or os.environ.get(ENV_VAR) or DEFAULT_DB)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, sql) of every shipped migration, in order."""
+    found = []
+    for entry in resources.files("db").joinpath("migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [n for n, _, _ in found]
+    if numbers != list(range(1, len(found) + 1)):
+        raise StoreError(f"migrations must be numbered 1..N without gaps, found {numbers}")
+    return found
+
+
+def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) the store and bring its schema up to date."""
+    db_path = resolve_db_path(path)
+    if db_path.parent and not db_path.parent.exists():
+        raise StoreError(f"folder {db_path.parent} does not exist: create it or pass another --db")
+    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    migrate(conn)
+    return sqlite_utils.Database(conn)
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply the migrations the file has not seen yet; return their numbers."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    available = migrations()
+    if current > len(available):
+        raise StoreError(
+            f"the store is at schema version {current} but this jobmon knows only "
+            f"{len(available)}: upgrade jobmon (pip install -U jobmon)"
+        )
+    applied = []
+    for number, name, sql in available[current:]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (number, name, now_iso()),
+            )
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into statements (sqlite3.complete_statement knows the grammar)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not buffer.strip().startswith("--"):
+        statements.append(buffer.strip())
+    return statements
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,73 @@
+"""Dates as boards write them → calendar dates in Asia/Shanghai.
+
+ISO dates and datetimes (an offset is converted to Shanghai time), ``2023/12/12``,
+``2023年12月12日``, ``12月12日`` and ``12-12`` (the year of the fetch, or the one before when
+that would lie in the future), Unix seconds or milliseconds, and relative forms resolved
+against the fetch time: ``刚刚``, ``今天``, ``08:00发布``, ``昨天``, ``前天``, ``3天前发布``,
+``5小时前``, ``2周前``, ``1个月前``.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .text import fold
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_MD = re.compile(r"(?<!\d)(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?")
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_AGO = re.compile(r"(\d+|[一二两三四五六七八九十半])\s*(个)?\s*(分钟|小时|天|日|周|星期|个月|月|年)前")
+_CLOCK = re.compile(r"^(?:今天)?\s*\d{1,2}:\d{2}")
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "个月": 30, "月": 30, "年": 365}
+
+
+def parse_date(text: str | None, fetched_at: datetime) -> date | None:
+    """The Shanghai calendar date ``text`` names, or None when it names none.
+
+    ``fetched_at`` must be timezone-aware; relative forms count back from it.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    raw = fold(text)[:64]
+    now = fetched_at.astimezone(SHANGHAI)
+    try:
+        return _parse(raw, now)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse(raw: str, now: datetime) -> date | None:
+    if _EPOCH.match(raw):
+        seconds = int(raw) / (1000 if len(raw) == 13 else 1)
+        return datetime.fromtimestamp(seconds, SHANGHAI).date()
+    if "t" in raw and _YMD.match(raw):
+        iso = raw.upper().replace("Z", "+00:00")
+        try:
+            moment = datetime.fromisoformat(iso)
+        except ValueError:
+            moment = None
+        if moment is not None:
+            return (moment.astimezone(SHANGHAI) if moment.tzinfo else moment).date()
+    match = _YMD.search(raw)
+    if match:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    if raw.startswith(("刚刚", "今天", "今日")) or _CLOCK.match(raw) or "分钟前" in raw or "小时前" in raw:
+        return now.date()
+    if raw.startswith("昨天") or raw.startswith("昨日"):
+        return now.date() - timedelta(days=1)
+    if raw.startswith("前天"):
+        return now.date() - timedelta(days=2)
+    match = _AGO.search(raw)
+    if match:
+        amount = match.group(1)
+        count = 0.5 if amount == "半" else _NUMERALS.get(amount) or int(amount)
+        return now.date() - timedelta(days=round(count * _UNIT_DAYS[match.group(3)]))
+    match = _MD.search(raw)
+    if match:
+        candidate = date(now.year, int(match.group(1)), int(match.group(2)))
+        return candidate if candidate <= now.date() else candidate.replace(year=now.year - 1)
+    return None

@@ -1,0 +1,615 @@
+"""Normalise the free-text work place of a job posting.
+
+``parse_place("北京·海淀区·中关村")`` ->
+``Place(province='北京市', city='北京市', district='海淀区', district_code='110108',
+zone='中心城区', functional_area='中关村', remote=False, raw=..., flags=())``
+
+Reference data (loaded lazily, once):
+
+* ``data/cncity.csv`` – every province, city and district of China (full names, short
+  names, pinyin).  Nothing in this module names a particular city, except the two
+  small tables below.
+* ``data/functional_areas.csv`` – work areas that postings name (中关村, 亦庄, 望京 ...):
+  ``name, aliases ('|'-separated), city, district, standalone``.  ``standalone=1`` means
+  the name alone places the posting (望京 is always Beijing); ``0`` means the name is
+  generic (科技园, 经开区, 学院路, 永丰 ...) and is only recognised when the text or
+  ``default_city`` already puts the posting in that city.
+* ``_ZONES`` – Beijing's four planning zones (the domain's "Place" dimension).
+* ``HOME_CITIES`` – the monitor's own market(s); used only to break ties, see below.
+
+How text is read
+----------------
+The text is NFKC-normalised (full-width -> half-width) and lower-cased, then scanned
+left to right for the longest known name at each position (province/city/district full
+and short names, functional-area aliases; latin words are looked up as pinyin, so
+"Beijing Haidian" works).  Every mention keeps all places it could denote.  Each
+candidate is scored by how many *other* mentions agree with it (same city, or one
+contains the other; ``default_city`` counts half a mention).  So "南通通州" is Nantong's
+通州区, "北京通州" is Beijing's, "辽宁朝阳" is 辽宁省朝阳市, "朝阳区, 长春" is Changchun's.
+
+Ambiguous names (decision)
+--------------------------
+A name that still denotes several places after scoring is resolved, in this order, to
+
+1. the candidate that contains all the others (吉林 -> 吉林省, which holds 吉林市);
+2. when ``default_city`` is None: the candidate in a ``HOME_CITIES`` market, flagged
+   ``'ambiguous'`` (bare "朝阳" / "朝阳区" / "通州" -> Beijing's district, flagged);
+   with a ``default_city`` the scoring step has already preferred that city's district
+   (no flag), and a home-market tie-break is *not* applied when the caller named
+   another city;
+3. the only province/city among district-level namesakes (西安 -> 西安市, not 西安区);
+4. otherwise nothing: the place is left unresolved and flagged ``'ambiguous'``
+   (bare "鼓楼区" exists in four cities).
+
+Several places
+--------------
+The primary place is built around the first explicit province/city mention (or the
+first mention when there is none); other mentions in the same city refine it.  A
+different city named elsewhere ("北京/上海/深圳") sets ``'multiple_cities'`` (the first
+one is kept).  A city-level short name that comes after the district inside the same
+address ("北京市朝阳区东方东路") is street noise and ignored.
+
+Flags: ``'multiple_cities'``, ``'multiple_districts'``, ``'ambiguous'``,
+``'other_region'`` (异地招聘), ``'nationwide'`` (全国 / 不限 with no place),
+``'overseas'`` (海外 / 境外), ``'area_outside_district'`` (the named functional area
+lies in another district than the one stated).
+
+``parse_place`` returns None when the text carries no place information at all
+("", "面议", "12345"), never raises, and is memoised (job-board strings repeat).
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Place", "parse_place", "HOME_CITIES"]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    province: str | None
+    city: str | None
+    district: str | None
+    district_code: str | None
+    zone: str | None
+    functional_area: str | None
+    remote: bool
+    raw: str
+    flags: tuple[str, ...] = ()
+
+
+# Beijing's planning zones (城市总体规划 2016-2035).  Keyed by city, so another market can
+# be added without touching the code.
+_ZONES: dict[str, dict[str, tuple[str, ...]]] = {
+    "北京市": {
+        "中心城区": ("东城区", "西城区", "朝阳区", "海淀区", "丰台区", "石景山区"),
+        "城市副中心": ("通州区",),
+        "平原新城": ("顺义区", "大兴区", "昌平区", "房山区"),
+        "生态涵养区": ("门头沟区", "平谷区", "怀柔区", "密云区", "延庆区"),
+    },
+}
+
+# The monitor's own market(s).  Only used as a last tie-break for a bare name that
+# exists in several cities when the caller gave no ``default_city``.
+HOME_CITIES: tuple[str, ...] = ("北京市",)
+
+# Latin names that are not (or wrongly) in cncity.csv's pinyin column.
+_EXONYMS = {
+    "peking": "北京市",
+    "chongqing": "重庆市",
+    "hongkong": "香港特别行政区",
+    "macao": "澳门特别行政区",
+}
+
+# Short names that are ordinary words rather than place names; the full name
+# (e.g. 阳泉市城区) still matches.
+_SHORT_STOP = frozenset({"城区", "矿区", "郊区", "新区", "市中", "城中", "城关", "中心"})
+
+_MAX_TEXT = 1000      # characters of a place string that are looked at
+_MAX_MENTIONS = 24    # mentions considered per string
+
+_MULTI_SEP = frozenset("/、,;|\n")
+
+_RE_REMOTE = re.compile(r"远程|在家办公|居家办公|线上办公|云办公|remote|work\s*from\s*home|\bwfh\b|home\s*office")
+_RE_NATION = re.compile(r"全国|各地|nationwide|anywhere")
+_RE_ANY = re.compile(r"不限|任意|any\s*location")
+_RE_OTHER = re.compile(r"异地")
+_RE_OVERSEAS = re.compile(r"海外|国外|境外|overseas|abroad")
+_RE_LATIN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+_PROVINCE, _CITY, _DISTRICT, _AREA = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    code: str
+    name: str
+    level: int                    # _PROVINCE / _CITY / _DISTRICT
+    path: tuple[str, ...]         # codes from province down to this unit
+    city_key: tuple[str, ...]     # path down to the city (or the province when none)
+    province: str
+    city: str | None
+    city_like: bool               # province-level unit that is itself a city (北京市)
+
+
+@dataclass(frozen=True, slots=True)
+class _Area:
+    name: str
+    unit: _Unit                   # the district (or city) it lies in
+    standalone: bool
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.unit.path + ("fa:" + self.name,)
+
+    @property
+    def city_key(self) -> tuple[str, ...]:
+        return self.unit.city_key
+
+    level = _AREA
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    obj: _Unit | _Area
+    needs_support: bool           # only valid when the context supports it
+
+
+@dataclass(slots=True)
+class _Gaz:
+    lex: dict[str, tuple[_Cand, ...]]
+    prefix: dict[str, tuple[int, ...]]
+    pinyin: dict[str, tuple[_Cand, ...]]
+    by_code: dict[str, _Unit]
+    by_name: dict[str, tuple[_Unit, ...]]
+    zone_of: dict[tuple[str, str], str]
+    home: tuple[_Unit, ...]
+
+
+def _norm(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
+    s = s.lower()
+    for a, b in (("·", "·"), ("•", "·"), ("・", "·"), ("‧", "·"), ("—", "-"), ("–", "-"), ("’", "'")):
+        s = s.replace(a, b)
+    return s
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def _read_data(name: str) -> list[dict[str, str]]:
+    raw = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(raw)))
+
+
+@lru_cache(maxsize=1)
+def _gaz() -> _Gaz:
+    rows = _read_data("cncity.csv")
+    rows = [{k: (v or "").strip().replace("\xa0", "") for k, v in r.items() if k} for r in rows]
+    by_id = {r["id"]: r for r in rows}
+    has_children = {r["parent_id"] for r in rows}
+
+    units: list[tuple[_Unit, dict[str, str]]] = []
+    by_code: dict[str, _Unit] = {}
+    # provinces first (deep 1)
+    for r in rows:
+        if r["deep"] != "1":
+            continue
+        code, name = r["id"], r["name"]
+        virtual_city = code[:2] + "0100"
+        municipality = virtual_city not in by_id and any(
+            x["parent_id"] == virtual_city for x in rows if x["id"][:2] == code[:2])
+        city_like = municipality or name.endswith("特别行政区") or (
+            code not in has_children and name.endswith("市"))
+        u = _Unit(code, name, _PROVINCE, (code,), (code,), name, name if city_like else None, city_like)
+        by_code[code] = u
+        units.append((u, r))
+    for deep in ("2", "3"):
+        for r in rows:
+            if r["deep"] != deep:
+                continue
+            code, name, parent = r["id"], r["name"], r["parent_id"]
+            prov = by_code.get(code[:2] + "0000")
+            if prov is None:
+                continue
+            par = by_code.get(parent)
+            if deep == "2" and par is not None and par.level == _PROVINCE:
+                u = _Unit(code, name, _CITY, (prov.code, code), (prov.code, code), prov.name, name, False)
+            elif deep == "2" and par is None and prov.city_like:
+                # district of a municipality (parent 110100 is not a row)
+                u = _Unit(code, name, _DISTRICT, (prov.code, code), (prov.code,), prov.name, prov.name, False)
+            elif deep == "3" and par is not None and par.level == _CITY:
+                u = _Unit(code, name, _DISTRICT, par.path + (code,), par.path, prov.name, par.name, False)
+            elif deep == "3" and par is None:
+                # county-level city governed by the province (仙桃, 济源, 石河子 ...)
+                u = _Unit(code, name, _CITY, (prov.code, code), (prov.code, code), prov.name, name, False)
+            else:
+                continue
+            by_code[code] = u
+            units.append((u, r))
+
+    lex: dict[str, list[_Cand]] = {}
+    pinyin: dict[str, list[_Cand]] = {}
+
+    def add(d: dict[str, list[_Cand]], key: str, cand: _Cand) -> None:
+        key = _norm(key).strip()
+        if len(key) < 2:
+            return
+        lst = d.setdefault(key, [])
+        if all(c.obj is not cand.obj for c in lst):
+            lst.append(cand)
+
+    by_name: dict[str, list[_Unit]] = {}
+    for u, r in units:
+        add(lex, u.name, _Cand(u, False))
+        by_name.setdefault(u.name, []).append(u)
+        short = r.get("short_name", "")
+        if short and short != u.name and short not in _SHORT_STOP and _is_subsequence(short, u.name):
+            add(lex, short, _Cand(u, False))
+            by_name.setdefault(short, []).append(u)
+        py = re.sub(r"[^a-z]", "", r.get("pinyin", "").lower())
+        if len(py) >= 3:
+            # a county's pinyin is too often an English word (mile, dean, saga ...):
+            # accept it only with support from the rest of the text
+            county = u.level == _DISTRICT and len(u.path) == 3
+            add(pinyin, py, _Cand(u, county))
+    for py, name in _EXONYMS.items():
+        for u in by_name.get(name, ()):
+            add(pinyin, py, _Cand(u, False))
+
+    # functional areas
+    for r in _read_data("functional_areas.csv"):
+        name = (r.get("name") or "").strip()
+        city = _find_unit(by_name, (r.get("city") or "").strip(), None)
+        if not name or city is None:
+            continue
+        unit = _find_unit(by_name, (r.get("district") or "").strip(), city) or city
+        area = _Area(name, unit, (r.get("standalone") or "1").strip() != "0")
+        keys = [name] + [a for a in (r.get("aliases") or "").split("|") if a.strip()]
+        for k in keys:
+            add(lex, k.strip(), _Cand(area, not area.standalone))
+
+    frozen = {k: tuple(v) for k, v in lex.items()}
+    prefix: dict[str, set[int]] = {}
+    for k in frozen:
+        prefix.setdefault(k[:2], set()).add(len(k))
+    zone_of = {}
+    for city, zones in _ZONES.items():
+        for zone, districts in zones.items():
+            for d in districts:
+                zone_of[(city, d)] = zone
+    home = tuple(u for name in HOME_CITIES for u in by_name.get(name, ()) if u.level <= _CITY)
+    return _Gaz(
+        lex=frozen,
+        prefix={k: tuple(sorted(v, reverse=True)) for k, v in prefix.items()},
+        pinyin={k: tuple(v) for k, v in pinyin.items()},
+        by_code=by_code,
+        by_name={k: tuple(v) for k, v in by_name.items()},
+        zone_of=zone_of,
+        home=home,
+    )
+
+
+def _find_unit(by_name: dict[str, list[_Unit]], name: str, within: _Unit | None) -> _Unit | None:
+    if not name:
+        return None
+    for u in by_name.get(name, ()):
+        if within is None:
+            if u.level <= _CITY and (u.level == _CITY or u.city_like):
+                return u
+        elif u.path[: len(within.path)] == within.path and u is not within:
+            return u
+    return None
+
+
+# ----------------------------------------------------------------------------- scanning
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    cands: tuple[_Cand, ...]
+    seg: int = 0
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _scan(s: str, g: _Gaz) -> list[_Mention]:
+    out: list[_Mention] = []
+    n, i = len(s), 0
+    lex, prefix = g.lex, g.prefix
+    while i < n and len(out) < _MAX_MENTIONS:
+        lens = prefix.get(s[i:i + 2])
+        hit = 0
+        if lens:
+            for ln in lens:
+                if i + ln > n:
+                    continue
+                key = s[i:i + ln]
+                cands = lex.get(key)
+                if not cands:
+                    continue
+                if _ascii_alnum(key[0]) and i > 0 and _ascii_alnum(s[i - 1]):
+                    continue
+                if _ascii_alnum(key[-1]) and i + ln < n and _ascii_alnum(s[i + ln]):
+                    continue
+                out.append(_Mention(i, i + ln, cands))
+                hit = ln
+                break
+        i += hit or 1
+    # latin words looked up as pinyin ("Beijing Haidian", "Hong Kong")
+    if any("a" <= ch <= "z" for ch in s):
+        taken = [(m.start, m.end) for m in out]
+        words = [m for m in _RE_LATIN.finditer(s)]
+        j = 0
+        while j < len(words) and len(out) < _MAX_MENTIONS:
+            w = words[j]
+            if any(a < w.end() and w.start() < b for a, b in taken):
+                j += 1
+                continue
+            if j + 1 < len(words):
+                w2 = words[j + 1]
+                pair = g.pinyin.get(w.group().replace("'", "") + w2.group().replace("'", ""))
+                if pair and s[w.end():w2.start()].strip() == "":
+                    out.append(_Mention(w.start(), w2.end(), pair))
+                    j += 2
+                    continue
+            c = g.pinyin.get(w.group().replace("'", ""))
+            if c:
+                out.append(_Mention(w.start(), w.end(), c))
+            j += 1
+        out.sort(key=lambda m: m.start)
+    return out
+
+
+# ----------------------------------------------------------------------------- resolving
+
+def _related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    k = min(len(a), len(b))
+    return a[:k] == b[:k]
+
+
+def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    return len(outer) <= len(inner) and inner[: len(outer)] == outer
+
+
+def _supports(c: _Cand) -> bool:
+    """May this candidate lend support to others?"""
+    return not c.needs_support
+
+
+def _choose(m: _Mention, mentions: list[_Mention], default: _Unit | None,
+            g: _Gaz) -> tuple[_Unit | _Area | None, bool]:
+    """Pick the place a mention denotes.  Returns (object or None, ambiguous?)."""
+    scored: list[tuple[float, _Cand]] = []
+    for c in m.cands:
+        key = c.obj.city_key
+        score = 0.0
+        for o in mentions:
+            if o is m:
+                continue
+            if any(_supports(oc) and oc.obj is not c.obj and _related(key, oc.obj.city_key)
+                   for oc in o.cands):
+                score += 1.0
+        if default is not None and _related(key, default.city_key):
+            score += 0.5
+        if c.needs_support and score == 0:
+            continue
+        scored.append((score, c))
+    if not scored:
+        return None, False
+    best = max(s for s, _ in scored)
+    objs = [c.obj for s, c in scored if s == best]
+    if len(objs) == 1:
+        return objs[0], False
+    for o in objs:
+        if all(_contains(o.path, x.path) for x in objs):
+            return o, False
+    if default is None and g.home:
+        home = [o for o in objs if any(_related(o.city_key, h.city_key) for h in g.home)]
+        if len(home) == 1:
+            return home[0], True
+    top = min(o.level for o in objs)
+    if top <= _CITY:
+        tops = [o for o in objs if o.level == top]
+        if len(tops) == 1:
+            return tops[0], False
+    return None, True
+
+
+def _segments(s: str) -> list[int]:
+    return [i for i, ch in enumerate(s) if ch in _MULTI_SEP]
+
+
+def _is_city_level(o: _Unit | _Area) -> bool:
+    return o.level <= _CITY
+
+
+@lru_cache(maxsize=256)
+def _default_unit(default_city: str | None) -> _Unit | None:
+    if not default_city or not isinstance(default_city, str):
+        return None
+    g = _gaz()
+    key = _norm(default_city).strip()
+    cands = g.lex.get(key) or g.pinyin.get(re.sub(r"[^a-z]", "", key)) or ()
+    units = [c.obj for c in cands if isinstance(c.obj, _Unit)]
+    for u in units:
+        if u.level == _CITY or u.city_like:
+            return u
+    return units[0] if units else None
+
+
+@lru_cache(maxsize=65536)
+def _parse(text: str, default_city: str | None) -> Place | None:
+    g = _gaz()
+    s = _norm(text[: _MAX_TEXT * 2])[:_MAX_TEXT]
+    default = _default_unit(default_city)
+    flags: list[str] = []
+    remote = bool(_RE_REMOTE.search(s))
+
+    mentions = _scan(s, g)
+    seps = _segments(s)
+    for m in mentions:
+        m.seg = bisect.bisect_right(seps, m.start)
+
+    chosen: list[tuple[_Mention, _Unit | _Area, bool]] = []
+    unresolved: list[_Mention] = []
+    for m in mentions:
+        obj, amb = _choose(m, mentions, default, g)
+        if obj is None:
+            if amb:
+                unresolved.append(m)
+            continue
+        chosen.append((m, obj, amb))
+
+    cur: tuple[str, ...] | None = None
+    district: _Unit | None = None
+    area: _Area | None = None
+    used_amb = False
+    multi_city = multi_district = False
+    city_unit: _Unit | None = None
+    primary_marks: list[_Mention] = []   # district / area mentions of the primary place
+
+    if chosen:
+        anchor = next((c for c in chosen if _is_city_level(c[1])), chosen[0])
+        cur = anchor[1].city_key
+        # first pass: deepen the city key with every mention related to the anchor
+        for m, o, amb in chosen:
+            if _related(o.city_key, cur) and _is_city_level(o):
+                if len(o.city_key) > len(cur):
+                    cur = o.city_key
+        for m, o, amb in chosen:
+            if not _related(o.city_key, cur) or (len(o.city_key) < len(cur) and o.level > _CITY):
+                # another place: a real second city, or street noise
+                if _is_city_level(o):
+                    noise = any(p.end <= m.start and p.seg == m.seg for p in primary_marks)
+                    if not noise:
+                        multi_city = True
+                elif isinstance(o, _Unit) and o.name.endswith(("区", "县", "市")) and \
+                        all(p.seg != m.seg for p, _, _ in chosen if _related(_.city_key, cur)):
+                    multi_city = True
+                continue
+            if len(o.city_key) > len(cur):
+                # a district/area in a city below a province-only anchor
+                if o.level > _CITY and cur == o.city_key[: len(cur)]:
+                    cur = o.city_key
+                else:
+                    continue
+            used_amb = used_amb or amb
+            if isinstance(o, _Area):
+                primary_marks.append(m)
+                if area is None:
+                    area = o
+            elif o.level == _DISTRICT:
+                primary_marks.append(m)
+                if district is None:
+                    district = o
+                elif o is not district and m.seg != primary_marks[0].seg:
+                    multi_district = True
+            elif o.level == _CITY or o.city_like:
+                city_unit = o
+        # the city key may have been deepened after a district was taken
+        if district is not None and not _related(district.city_key, cur):
+            district = None
+        if area is not None and not _related(area.city_key, cur):
+            area = None
+        if area is not None:
+            if district is None:
+                if area.unit.level == _DISTRICT:
+                    district = area.unit
+                if len(area.city_key) > len(cur):
+                    cur = area.city_key
+            elif area.unit.level == _DISTRICT and area.unit is not district:
+                flags.append("area_outside_district")
+        if district is not None and len(district.city_key) > len(cur):
+            cur = district.city_key
+
+    province = city = dname = dcode = zone = None
+    if cur:
+        prov_u = g.by_code.get(cur[0])
+        if prov_u is not None:
+            province = prov_u.name
+            if prov_u.city_like:
+                city = prov_u.name
+        if len(cur) >= 2:
+            cu = g.by_code.get(cur[1])
+            if cu is not None:
+                city = cu.name
+        del city_unit
+    if district is not None:
+        dname, dcode = district.name, district.code
+        if city is not None:
+            zone = g.zone_of.get((city, dname))
+
+    if cur is None and unresolved:
+        # leave the place open but keep what all readings share
+        paths = [c.obj.city_key for c in unresolved[0].cands if not c.needs_support]
+        if paths:
+            common = paths[0]
+            for p in paths[1:]:
+                k = 0
+                while k < min(len(common), len(p)) and common[k] == p[k]:
+                    k += 1
+                common = common[:k]
+            if common:
+                pu = g.by_code.get(common[0])
+                if pu is not None:
+                    province = pu.name
+                    city = pu.name if pu.city_like else None
+                if len(common) >= 2 and common[1] in g.by_code:
+                    city = g.by_code[common[1]].name
+        used_amb = True
+
+    if used_amb:
+        flags.append("ambiguous")
+    if multi_city:
+        flags.append("multiple_cities")
+    if multi_district:
+        flags.append("multiple_districts")
+    if _RE_OTHER.search(s):
+        flags.append("other_region")
+    if _RE_NATION.search(s) or (province is None and _RE_ANY.search(s)):
+        flags.append("nationwide")
+    if _RE_OVERSEAS.search(s):
+        flags.append("overseas")
+
+    if province is None and city is None and area is None and not remote and not flags:
+        return None
+    return Place(
+        province=province,
+        city=city,
+        district=dname,
+        district_code=dcode,
+        zone=zone,
+        functional_area=area.name if area is not None else None,
+        remote=remote,
+        raw=text,
+        flags=tuple(flags),
+    )
+
+
+def parse_place(text: str | None, default_city: str | None = None) -> Place | None:
+    """Parse a posting's work place; None when the text names no place at all.
+
+    ``default_city`` is the city the posting was collected for (e.g. '北京市' for a
+    Beijing listing page); it only disambiguates names the text leaves open.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    if default_city is not None and not isinstance(default_city, str):
+        default_city = None
+    try:
+        return _parse(text, default_city)
+    except Exception:  # pragma: no cover - defensive: a parser must never take a job down
+        return None

@@ -33,11 +33,15 @@ A name that still denotes several places after scoring is resolved, in this orde
 
 1. the candidate that contains all the others (吉林 -> 吉林省, which holds 吉林市);
 2. when ``default_city`` is None: the candidate in a ``HOME_CITIES`` market, flagged
-   ``'ambiguous'`` (bare "朝阳" / "朝阳区" / "通州" -> Beijing's district, flagged);
+   ``'ambiguous'`` (bare "朝阳" / "朝阳区" / "通州" -> Beijing's district, flagged; a
+   generic functional-area name of the home market with no context -- "临空经济区",
+   "经开区", "永丰" -- is read the same way and flagged);
    with a ``default_city`` the scoring step has already preferred that city's district
    (no flag), and a home-market tie-break is *not* applied when the caller named
    another city;
-3. the only province/city among district-level namesakes (西安 -> 西安市, not 西安区);
+3. the only province/city among district-level namesakes (西安 -> 西安市, not 西安区;
+   flagged ``'ambiguous'`` only when a home-market district was passed over, e.g.
+   "朝阳" with ``default_city='上海市'`` -> 辽宁省朝阳市, flagged);
 4. otherwise nothing: the place is left unresolved and flagged ``'ambiguous'``
    (bare "鼓楼区" exists in four cities).
 
@@ -108,8 +112,8 @@ _EXONYMS = {
     "macao": "澳门特别行政区",
 }
 
-# Short names that are ordinary words rather than place names; the full name
-# (e.g. 阳泉市城区) still matches.
+# Short names that are ordinary words rather than place names: recognised only next to
+# their city ("兰州城关"); the full name (城关区) always matches.
 _SHORT_STOP = frozenset({"城区", "矿区", "郊区", "新区", "市中", "城中", "城关", "中心"})
 
 _MAX_TEXT = 1000      # characters of a place string that are looked at
@@ -122,6 +126,7 @@ _RE_NATION = re.compile(r"全国|各地|nationwide|anywhere")
 _RE_ANY = re.compile(r"不限|任意|any\s*location")
 _RE_OTHER = re.compile(r"异地")
 _RE_OVERSEAS = re.compile(r"海外|国外|境外|overseas|abroad")
+_RE_ROAD = re.compile(r"[东西南北中]?(?:路|大街|街|大道|巷|胡同)")
 _RE_LATIN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 _PROVINCE, _CITY, _DISTRICT, _AREA = 0, 1, 2, 3
@@ -253,8 +258,8 @@ def _gaz() -> _Gaz:
         add(lex, u.name, _Cand(u, False))
         by_name.setdefault(u.name, []).append(u)
         short = r.get("short_name", "")
-        if short and short != u.name and short not in _SHORT_STOP and _is_subsequence(short, u.name):
-            add(lex, short, _Cand(u, False))
+        if short and short != u.name and _is_subsequence(short, u.name):
+            add(lex, short, _Cand(u, short in _SHORT_STOP))
             by_name.setdefault(short, []).append(u)
         py = re.sub(r"[^a-z]", "", r.get("pinyin", "").lower())
         if len(py) >= 3:
@@ -344,8 +349,10 @@ def _scan(s: str, g: _Gaz) -> list[_Mention]:
                     continue
                 if _ascii_alnum(key[-1]) and i + ln < n and _ascii_alnum(s[i + ln]):
                     continue
-                out.append(_Mention(i, i + ln, cands))
                 hit = ln
+                if _RE_ROAD.match(s, i + ln) and not any(isinstance(c.obj, _Area) for c in cands):
+                    break               # 中山路, 南京西路, 广州北京路: a street, not the place
+                out.append(_Mention(i, i + ln, cands))
                 break
         i += hit or 1
     # latin words looked up as pinyin ("Beijing Haidian", "Hong Kong")
@@ -393,6 +400,7 @@ def _choose(m: _Mention, mentions: list[_Mention], default: _Unit | None,
             g: _Gaz) -> tuple[_Unit | _Area | None, bool]:
     """Pick the place a mention denotes.  Returns (object or None, ambiguous?)."""
     scored: list[tuple[float, _Cand]] = []
+    weak: list[_Unit | _Area] = []
     for c in m.cands:
         key = c.obj.city_key
         score = 0.0
@@ -405,17 +413,22 @@ def _choose(m: _Mention, mentions: list[_Mention], default: _Unit | None,
         if default is not None and _related(key, default.city_key):
             score += 0.5
         if c.needs_support and score == 0:
-            continue
+            # a generic name (经开区, 临空经济区, 永丰) with no context: only the home
+            # market's reading survives, and only when the caller named no city
+            if default is None and any(_related(key, h.city_key) for h in g.home):
+                weak.append(c.obj)
+            else:
+                continue
         scored.append((score, c))
     if not scored:
         return None, False
     best = max(s for s, _ in scored)
     objs = [c.obj for s, c in scored if s == best]
     if len(objs) == 1:
-        return objs[0], False
+        return objs[0], objs[0] in weak
     for o in objs:
         if all(_contains(o.path, x.path) for x in objs):
-            return o, False
+            return o, o in weak
     if default is None and g.home:
         home = [o for o in objs if any(_related(o.city_key, h.city_key) for h in g.home)]
         if len(home) == 1:
@@ -424,7 +437,11 @@ def _choose(m: _Mention, mentions: list[_Mention], default: _Unit | None,
     if top <= _CITY:
         tops = [o for o in objs if o.level == top]
         if len(tops) == 1:
-            return tops[0], False
+            # passing over a home-market reading (朝阳 with default_city='上海市') is
+            # worth a flag; 西安 -> 西安市 over two small 西安区 is not
+            passed_home = any(_related(o.city_key, h.city_key) for o in objs if o is not tops[0]
+                              for h in g.home)
+            return tops[0], passed_home
     return None, True
 
 
@@ -478,48 +495,47 @@ def _parse(text: str, default_city: str | None) -> Place | None:
     area: _Area | None = None
     used_amb = False
     multi_city = multi_district = False
-    city_unit: _Unit | None = None
-    primary_marks: list[_Mention] = []   # district / area mentions of the primary place
 
     if chosen:
         anchor = next((c for c in chosen if _is_city_level(c[1])), chosen[0])
         cur = anchor[1].city_key
-        # first pass: deepen the city key with every mention related to the anchor
+        # deepen the city key with the city-level mentions that agree with the anchor
+        # (河北 -> 河北省廊坊市)
         for m, o, amb in chosen:
-            if _related(o.city_key, cur) and _is_city_level(o):
-                if len(o.city_key) > len(cur):
-                    cur = o.city_key
+            if _is_city_level(o) and _related(o.city_key, cur) and len(o.city_key) > len(cur):
+                cur = o.city_key
+        primary: list[_Mention] = []
+        marks: list[_Mention] = []      # district / area mentions of the primary place
+        others: list[tuple[_Mention, _Unit | _Area]] = []
         for m, o, amb in chosen:
-            if not _related(o.city_key, cur) or (len(o.city_key) < len(cur) and o.level > _CITY):
-                # another place: a real second city, or street noise
-                if _is_city_level(o):
-                    noise = any(p.end <= m.start and p.seg == m.seg for p in primary_marks)
-                    if not noise:
-                        multi_city = True
-                elif isinstance(o, _Unit) and o.name.endswith(("区", "县", "市")) and \
-                        all(p.seg != m.seg for p, _, _ in chosen if _related(_.city_key, cur)):
-                    multi_city = True
+            if not _related(o.city_key, cur):
+                others.append((m, o))
                 continue
             if len(o.city_key) > len(cur):
-                # a district/area in a city below a province-only anchor
-                if o.level > _CITY and cur == o.city_key[: len(cur)]:
-                    cur = o.city_key
-                else:
-                    continue
+                cur = o.city_key        # a district below a province-only anchor
+            primary.append(m)
             used_amb = used_amb or amb
             if isinstance(o, _Area):
-                primary_marks.append(m)
+                marks.append(m)
                 if area is None:
                     area = o
+                elif o.unit is not area.unit and m.seg != marks[0].seg:
+                    multi_district = True   # "中关村/望京"
             elif o.level == _DISTRICT:
-                primary_marks.append(m)
+                marks.append(m)
                 if district is None:
                     district = o
-                elif o is not district and m.seg != primary_marks[0].seg:
+                elif o is not district and m.seg != marks[0].seg:
                     multi_district = True
-            elif o.level == _CITY or o.city_like:
-                city_unit = o
-        # the city key may have been deepened after a district was taken
+        primary_segs = {m.seg for m in primary}
+        for m, o in others:
+            if _is_city_level(o):
+                # a city short name after the district inside one address is street noise
+                if not any(p.end <= m.start and p.seg == m.seg for p in marks):
+                    multi_city = True
+            elif isinstance(o, _Unit) and o.name.endswith(("区", "县", "市")) \
+                    and m.end - m.start == len(o.name) and m.seg not in primary_segs:
+                multi_city = True       # "海淀区/浦东新区"
         if district is not None and not _related(district.city_key, cur):
             district = None
         if area is not None and not _related(area.city_key, cur):
@@ -528,8 +544,6 @@ def _parse(text: str, default_city: str | None) -> Place | None:
             if district is None:
                 if area.unit.level == _DISTRICT:
                     district = area.unit
-                if len(area.city_key) > len(cur):
-                    cur = area.city_key
             elif area.unit.level == _DISTRICT and area.unit is not district:
                 flags.append("area_outside_district")
         if district is not None and len(district.city_key) > len(cur):
@@ -546,7 +560,6 @@ def _parse(text: str, default_city: str | None) -> Place | None:
             cu = g.by_code.get(cur[1])
             if cu is not None:
                 city = cu.name
-        del city_unit
     if district is not None:
         dname, dcode = district.name, district.code
         if city is not None:

@@ -37,7 +37,7 @@ _EXTRA_TITLES = {
     "2-02-38-09": ["芯片设计工程师", "数字IC设计", "IC设计工程师", "验证工程师"],
     "2-02-10-07": ["渗透测试工程师", "安全工程师", "安全运维工程师"],
     "4-10-01-05": ["养老护理员", "护理员", "养老院护工"],
-    "2-05-08-01": ["护士", "注册护士", "护理人员"],
+    "2-05-08-01": ["护士", "注册护士", "病房护士"],
     "3-01-02-02": ["行政助理", "前台文员", "文员", "行政专员"],
     "4-04-05-03": ["客服专员", "电话客服", "在线客服"],
 }
@@ -62,7 +62,7 @@ _INDUSTRY_BY_MAJOR_PREFIX = [
     ("3-", "商务服务"), ("1-", "企业管理"), ("4-", "生活服务"), ("2-", "专业服务"), ("5-", "现代农业"),
     ("", "其他"),
 ]
-_PAY_BASE = {"1": 30000, "2": 17000, "3": 7500, "4": 7000, "5": 6000, "6": 8000}
+_PAY_BASE = {"1": 30000, "2": 17000, "2-05": 11000, "3": 7500, "4": 7000, "5": 6000, "6": 8000}
 _NOISE = [
     "{t}", "{t}", "{t}", "{t}（急招）", "{t}【五险一金】", "北京 {t} 五险一金 包住", "高级{t}", "资深{t}",
     "初级{t}", "{t}-{d}", "{t}（{d}）", "{t} 双休", "急聘{t}", "{t} 月入1万+", "{t}(可实习)", "{t}/{t2}",
@@ -171,7 +171,7 @@ def _salary_text(rng: random.Random, low: float, high: float, code: str) -> tupl
         return (text + f"·{rng.choice([13, 13, 14, 15, 16])}薪") if rng.random() < 0.4 else text, None
     if form < 0.52 and high < 10000:
         return f"{k(low)}-{k(high)}千", None
-    if form < 0.60 and low < 10000 <= high:
+    if form < 0.60 and low < 9500 and high >= 10000:
         return f"{k(low)}千-{wan(high)}万", None
     if form < 0.70 and low >= 10000:
         return f"{wan(low)}-{wan(high)}万", None
@@ -237,7 +237,7 @@ def build_market(seed: int = 20261122, postings: int = 20_000, seekers: int = 15
     pay_trend = {c: 1.015 if c in PLANTED_SHORTAGES else 0.997 if c in PLANTED_SURPLUSES else 1.0 for c in codes}
     target_ratio = {c: 4.0 if c in PLANTED_SHORTAGES else 0.3 if c in PLANTED_SURPLUSES
                     else rng.uniform(0.8, 1.25) for c in codes}
-    pay_base = {c: _PAY_BASE[c[0]] * rng.lognormvariate(0, 0.25) * (1.3 if c in PLANTED_SHORTAGES else 1.0)
+    pay_base = {c: _PAY_BASE.get(c[:4], _PAY_BASE[c[0]]) * rng.lognormvariate(0, 0.25) * (1.3 if c in PLANTED_SHORTAGES else 1.0)
                 for c in codes}
     employers_of = {c: rng.sample(companies, min(len(companies), 8 + int(weight[c] * 25))) for c in codes}
 
@@ -288,19 +288,37 @@ def build_market(seed: int = 20261122, postings: int = 20_000, seekers: int = 15
             result.append(_copy(posting, id=f"P{posting.id}"))
 
     seeker_weeks = {c: [active_openings[c][k] / target_ratio[c] for k in range(weeks)] for c in codes}
-    total_seeker_weeks = sum(sum(v) for v in seeker_weeks.values())
-    stay_weeks = max(1.0, total_seeker_weeks / max(1, seekers))
-    seeker_cells = [(c, k) for c in codes for k in range(weeks)]
-    seeker_cell_weights = [seeker_weeks[c][k] for c, k in seeker_cells]
-    people: list[BoardSeeker] = []
-    for n, (code, k) in enumerate(rng.choices(seeker_cells, weights=seeker_cell_weights, k=seekers)):
+    # Seekers active before the first week or after today count for nothing in the window, so
+    # the average stay is tuned until the seeker-weeks inside the window hit the target.
+    target = sum(sum(v) for v in seeker_weeks.values())
+    stay_weeks = max(1.0, target / max(1, seekers))
+    for _ in range(4):
+        people = _draw_seekers(random.Random(seed + 1), seekers, seeker_weeks, stay_weeks, start, today, pay_base,
+                               pay_trend, districts, district_weights)
+        achieved = sum(_weeks_inside(s, start, today) for s in people)
+        stay_weeks *= target / max(achieved, 1.0)
+    result.sort(key=lambda p: (p.posted, p.id))
+    people.sort(key=lambda s: (s.active_from, s.id))
+    return Market(postings=result, seekers=people, weeks=week_list, today=today, occupations=codes)
+
+
+def _draw_seekers(rng: random.Random, count: int, seeker_weeks: dict[str, list[float]], stay_weeks: float,
+                  start: date, today: date, pay_base: dict, pay_trend: dict, districts: list[str],
+                  district_weights: list[int]) -> list[BoardSeeker]:
+    """Seekers start looking in a week drawn in proportion to the target, and stay about
+    ``stay_weeks``; weeks before the window repeat its first week, so that the first weeks
+    already hold seekers who started earlier."""
+    lead = math.ceil(1.5 * stay_weeks)
+    cells = [(c, k) for c, per_week in seeker_weeks.items() for k in range(-lead, len(per_week))]
+    weights = [seeker_weeks[c][max(k, 0)] for c, k in cells]
+    people = []
+    for n, (code, k) in enumerate(rng.choices(cells, weights=weights, k=count)):
         duration = max(7, round(rng.uniform(0.5, 1.5) * stay_weeks * 7))
-        middle = start + timedelta(days=7 * k + rng.randrange(7))
-        active_from = middle - timedelta(days=rng.randrange(duration))
+        active_from = start + timedelta(days=7 * k + rng.randrange(7))
         active_to = min(today, active_from + timedelta(days=duration))
         district = rng.choices(districts, weights=district_weights)[0]
         titles = _board_titles(code)
-        mid = pay_base[code] * pay_trend[code] ** k * rng.lognormvariate(0, 0.2)
+        mid = pay_base[code] * pay_trend[code] ** max(k, 0) * rng.lognormvariate(0, 0.2)
         expected, _ = _salary_text(rng, round(mid * 0.9, -2), round(mid * 1.15, -2), code)
         people.append(BoardSeeker(
             id=f"S{200000 + n}", code=code, desired_title=rng.choice(titles),
@@ -308,9 +326,16 @@ def build_market(seed: int = 20261122, postings: int = 20_000, seekers: int = 15
             expected_salary=expected, education=rng.choice(_EDUCATION), experience=rng.choice(_SENIORITY),
             active_from=active_from, active_to=active_to,
         ))
-    result.sort(key=lambda p: (p.posted, p.id))
-    people.sort(key=lambda s: (s.active_from, s.id))
-    return Market(postings=result, seekers=people, weeks=week_list, today=today, occupations=codes)
+    return people
+
+
+def _weeks_inside(seeker: BoardSeeker, start: date, today: date) -> int:
+    """How many weeks of the window the seeker is active in (as the monitor counts them)."""
+    first = max(seeker.active_from, start)
+    last = min(seeker.active_to, today)
+    if last < first:
+        return 0
+    return (last - start).days // 7 - (first - start).days // 7 + 1
 
 
 def _copy(posting: BoardPosting, **changes) -> BoardPosting:

@@ -116,7 +116,7 @@ def job_detail(market: Market, posting_id: str, index: dict[str, BoardPosting]) 
         return None
     ld = json.dumps(job_posting_jsonld(p), ensure_ascii=False).replace("</", "<\\/")
     if p.broken == "jsonld_invalid":
-        ld = ld[:-1] + ',}'
+        ld = ld[: len(ld) // 2]  # cut off mid-way, as a failed template render leaves it
     closed = '<p class="closed">该职位已下线</p>' if p.valid_through < market.today else ""
     location = p.location if isinstance(p.location, str) else "·".join(v for v in p.location.values() if v)
     return (

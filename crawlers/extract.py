@@ -1,0 +1,171 @@
+"""Extraction of raw fields from pages: pure functions, no I/O, no interpretation.
+
+Salaries, places and dates stay text here; what they mean is normalize/'s job. Structured
+schema.org values are only flattened to text (``14000-19000 CNY/MONTH``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from parsel import Selector
+
+POSTING_FIELDS = (
+    "source_id", "url", "title", "company", "salary_text", "location_text", "industry_text",
+    "education_text", "experience_text", "employment_type", "headcount_text", "description",
+    "posted_text", "valid_through_text",
+)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+class ExtractionError(ValueError):
+    """A page that should carry data but whose data cannot be read; ``reason`` names why."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+def load_json_ld(text: str) -> object:
+    """Parse a JSON-LD block, forgiving what real pages get wrong (trailing commas, raw control
+    characters); raise ExtractionError('jsonld_invalid') when it still cannot be read."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    repaired = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text.strip().rstrip(";")))
+    try:
+        return json.loads(repaired, strict=False)
+    except ValueError as error:
+        raise ExtractionError("jsonld_invalid", str(error)) from None
+
+
+def _nodes(data: object) -> Iterator[dict]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _nodes(entry)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _nodes(data["@graph"])
+
+
+def _is_job_posting(node: dict) -> bool:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and k.rsplit("/", 1)[-1] == "JobPosting" for k in kinds)
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("value") or value.get("@id")
+    if isinstance(value, list):
+        value = ", ".join(t for t in (_text(v) for v in value) if t)
+    text = _TAGS.sub(" ", str(value)).strip()
+    return text or None
+
+
+def _salary(value) -> str | None:
+    """schema.org baseSalary (text, number, MonetaryAmount) → display text."""
+    if not isinstance(value, dict):
+        return _text(value)
+    amount = value.get("value", value)
+    currency = value.get("currency") or value.get("salaryCurrency") or ""
+    if isinstance(amount, dict):
+        low, high = amount.get("minValue"), amount.get("maxValue")
+        single = amount.get("value")
+        unit = amount.get("unitText") or value.get("unitText") or ""
+    else:
+        low = high = None
+        single, unit = amount, value.get("unitText") or ""
+    numbers = f"{low}-{high}" if low is not None and high is not None else str(single if single is not None else low or high or "")
+    if not numbers or numbers == "None":
+        return None
+    return " ".join(p for p in (numbers, f"{currency}/{unit}" if unit else currency) if p).strip()
+
+
+def _location(value) -> str | None:
+    places = value if isinstance(value, list) else [value]
+    texts = []
+    for place in places:
+        address = place.get("address") if isinstance(place, dict) else place
+        if isinstance(address, dict):
+            parts = [address.get(k) for k in ("addressRegion", "addressLocality", "streetAddress")]
+            seen = []
+            for part in parts:
+                if isinstance(part, str) and part.strip() and part.strip() not in seen:
+                    seen.append(part.strip())
+            texts.append("·".join(seen))
+        elif address:
+            texts.append(_text(address) or "")
+    joined = " / ".join(t for t in texts if t)
+    return joined or None
+
+
+def _identifier(node: dict) -> str | None:
+    ident = node.get("identifier")
+    if isinstance(ident, dict):
+        ident = ident.get("value") or ident.get("name")
+    return _text(ident)
+
+
+def job_postings_from_html(html: str, url: str) -> list[dict]:
+    """Every schema.org JobPosting in a page's JSON-LD, as raw-field dicts.
+
+    Raises ExtractionError('jsonld_invalid') when a JSON-LD block cannot be read, and
+    ExtractionError('no_title') for a JobPosting without a title.
+    """
+    selector = Selector(text=html)
+    found = []
+    for block in selector.css('script[type="application/ld+json"]::text').getall():
+        for node in _nodes(load_json_ld(block)):
+            if _is_job_posting(node):
+                found.append(_posting_fields(node, url, selector))
+    return found
+
+
+def _posting_fields(node: dict, url: str, page: Selector) -> dict:
+    title = _text(node.get("title"))
+    if not title:
+        raise ExtractionError("no_title", url)
+    salary = _salary(node.get("baseSalary") or node.get("estimatedSalary"))
+    if salary is None:
+        salary = _text(page.css(".salary::text, .job-salary::text, [class*=salary]::text").get())
+    headcount = node.get("totalJobOpenings")
+    if headcount is None:
+        headcount = page.css(".headcount::text").get()
+    return {
+        "source_id": _identifier(node) or url,
+        "url": _text(node.get("url")) or url,
+        "title": title,
+        "company": _text(node.get("hiringOrganization")),
+        "salary_text": salary,
+        "location_text": _location(node.get("jobLocation")) or _text(node.get("jobLocationType")),
+        "industry_text": _text(node.get("industry")),
+        "education_text": _text(node.get("educationRequirements")),
+        "experience_text": _text(node.get("experienceRequirements")),
+        "employment_type": _text(node.get("employmentType")),
+        "headcount_text": _text(headcount),
+        "description": _text(node.get("description")),
+        "posted_text": _text(node.get("datePosted")),
+        "valid_through_text": _text(node.get("validThrough")),
+    }
+
+
+def records_from_listing(html: str, item_css: str, fields: dict[str, str]) -> list[dict]:
+    """Rows of a listing page: ``item_css`` selects each row; ``fields`` maps a field name to a
+    CSS selector inside the row (``::text`` / ``::attr(x)`` as parsel allows). Text is
+    stripped and joined; a missing field is None."""
+    rows = []
+    for item in Selector(text=html).css(item_css):
+        row = {}
+        for name, css in fields.items():
+            parts = [p.strip() for p in item.css(css).getall() if p.strip()]
+            row[name] = " ".join(parts) or None
+        rows.append(row)
+    return rows

@@ -1,0 +1,43 @@
+"""What every jobmon spider shares: its arguments, provenance, and reject items."""
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import scrapy
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class JobmonSpider(scrapy.Spider):
+    """Base for spiders whose items the StorePipeline stores.
+
+    Arguments (``-a name=value``): ``start`` the start URL (required), ``source`` the name the
+    records are stored under (default: the start URL's host), ``city`` the city a bare district
+    name belongs to (e.g. 北京市).
+    """
+    kind = "postings"   # or "seekers": which table the records go to
+
+    def __init__(self, start: str | None = None, source: str | None = None, city: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if not start:
+            raise ValueError(f"{self.name} needs a start URL: scrapy crawl {self.name} -a start=https://...")
+        self.start_url = start
+        host = urlsplit(start).hostname or "unknown"
+        self.source = source or host
+        self.default_city = city
+        self.allowed_domains = [host]
+        self.crawl_run_id: int | None = None
+
+    @staticmethod
+    def fetched_at() -> str:
+        return datetime.now(SHANGHAI).isoformat(timespec="seconds")
+
+    def record(self, fields: dict, url: str) -> dict:
+        return {"kind": self.kind, "source": self.source, "fetched_at": self.fetched_at(), "page_url": url, **fields}
+
+    def reject(self, reason: str, url: str, raw: object = None) -> dict:
+        self.crawler.stats.inc_value(f"jobmon/rejected/{reason}")
+        return {"kind": "reject", "record_kind": self.kind, "source": self.source, "reason": reason,
+                "url": url, "raw": raw}

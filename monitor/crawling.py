@@ -1,0 +1,32 @@
+"""Run jobmon's spiders in this process with the project's Scrapy settings."""
+from __future__ import annotations
+
+import os
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from crawlers.spiders.jobposting import JobPostingSpider
+from crawlers.spiders.seekers import SeekerSpider
+
+SPIDERS = {"jobposting": JobPostingSpider, "seekers": SeekerSpider}
+
+
+def project_settings(db_path: str, overrides: dict | None = None):
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+    settings = get_project_settings()
+    settings.set("JOBMON_DB", str(db_path), priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_spiders(jobs: list[tuple[str, dict]], db_path: str, overrides: dict | None = None) -> None:
+    """Crawl each (spider name, spider arguments) at the same time; return when all are done.
+
+    Twisted's reactor runs once per process: call this once per process.
+    """
+    process = CrawlerProcess(project_settings(db_path, overrides))
+    for name, arguments in jobs:
+        process.crawl(SPIDERS[name], **arguments)
+    process.start()

@@ -116,6 +116,7 @@ _PLAUSIBILITY_CNY_PER_UNIT = {
 }
 
 _CACHE_MAX_LEN = 512  # longer strings are parsed without the cache
+_PERIOD_WINDOW = 40  # a period keyword ("年薪", "hourly") counts within this many chars
 _MAX_CANDIDATES = 100  # amounts examined per string (bounds the work on huge inputs)
 
 
@@ -258,7 +259,7 @@ _P_WEEK = (
 
 _SUFFIX_TOKEN = re.compile(
     r"\s*(?:"
-    r"(?P<up>及以上|以上|起步|起|\+|or\s+(?:more|above|higher)(?![a-z])|and\s+(?:up|above)(?![a-z])"
+    r"(?P<up>及以上|以上|起步|起|\+(?!\s*(?:[\d$£€¥]|rmb|usd))|or\s+(?:more|above|higher)(?![a-z])|and\s+(?:up|above)(?![a-z])"
     r"|更高)"
     r"|(?P<lo>及以下|以下|以内|之内|封顶|or\s+(?:less|below|lower)(?![a-z])|max(?:imum)?(?![a-z]))"
     rf"|(?P<month>{_P_MONTH})|(?P<year>{_P_YEAR})|(?P<day>{_P_DAY})"
@@ -298,6 +299,11 @@ _PREFIX_OPEN_UP = re.compile(
 _PREFIX_KEYWORD = re.compile(
     r"(?:薪|工资|待遇|收入|报酬|酬劳|月入|年入|日结|周结|保底|提成|给|給|収"
     r"|salary|pay|wages?|compensation|comp|rate|ote|base|income|earnings?|stipend)[^\d]{0,10}$"
+)
+_PREFIX_ALLOWANCE = re.compile(  # amounts that are not the salary itself
+    r"(?:补贴|补助|津贴|奖金|全勤奖?|满勤奖?|餐补|房补|话补|车补|饭补|交通费|押金|培训费|服装费|体检费"
+    r"|定金|报销|年终奖|绩效奖?|加班费|餐费|房租|租金|bonus|allowance|relocation|signing|sign-on"
+    r"|equity|stock|deposit|fee|tips?(?![a-z]))[^\d]{0,4}$"
 )
 _KEYWORD_ANY = re.compile(
     r"薪|工资|待遇|收入|报酬|酬劳|月入|年入|給|salary|(?<![a-z])pay(?![a-z])|wage|compensation|stipend"
@@ -460,6 +466,8 @@ def _evaluate(m: re.Match, s: str, has_keyword: bool, has_currency: bool) -> _Ca
 
     # ---- before the amount
     pre = s[max(0, start - 24):start]
+    if _PREFIX_ALLOWANCE.search(pre):
+        return None  # "交通补贴300元/月", "signing bonus $10,000"
     prefix_keyword = bool(_PREFIX_KEYWORD.search(pre))
     if cand.single:
         if _PREFIX_OPEN_LO.search(pre):
@@ -545,16 +553,24 @@ def _extract_months(s: str) -> tuple[int | None, str]:
     return months, s
 
 
-def _nearest_period(periods: list[tuple[int, int, str]], cand: _Cand) -> str | None:
+def _distance(a: int, b: int, cand: _Cand) -> float:
+    if b <= cand.start:
+        return cand.start - b
+    if a >= cand.end:
+        return a - cand.end + 0.5  # prefer a preceding keyword on ties
+    return 0
+
+
+def _nearest_period(periods: list[tuple[int, int, str]], cand: _Cand,
+                    cands: list[_Cand]) -> str | None:
+    """The period keyword nearest to *cand* among those not nearer to another
+    amount ("15-20k·13薪 (年薪约20-26万)": 年薪 belongs to the second one)."""
     best = None
     best_d = None
     for a, b, kind in periods:
-        if b <= cand.start:
-            d = cand.start - b
-        elif a >= cand.end:
-            d = a - cand.end + 0.5  # prefer a preceding keyword on ties
-        else:
-            d = 0
+        d = _distance(a, b, cand)
+        if any(o is not cand and _distance(a, b, o) < d for o in cands):
+            continue
         if best_d is None or d < best_d:
             best, best_d = kind, d
     return best
@@ -626,9 +642,11 @@ def _parse_core(text: str) -> Salary | None:
 
     period = best.period
     if period is None:
-        periods = [(pm.start(), pm.end(), pm.lastgroup) for pm in _GLOBAL_PERIOD.finditer(s)]
+        lo_pos = max(0, best.start - _PERIOD_WINDOW)
+        periods = [(pm.start(), pm.end(), pm.lastgroup)
+                   for pm in _GLOBAL_PERIOD.finditer(s, lo_pos, best.end + _PERIOD_WINDOW)]
         if periods:
-            period = _nearest_period(periods, best)
+            period = _nearest_period(periods, best, cands)
     rate = _PLAUSIBILITY_CNY_PER_UNIT.get(currency, 1.0)
     inferred = False
     if period is None:

@@ -81,7 +81,7 @@ _PAY = re.compile(
 )
 # "+", "#" and "." stay inside words (c++, c#, node.js); left alone they are dropped below.
 _SEPARATORS = re.compile(r"[\s·•|/\\_,、;:\-—~!?*&@$%^=<>\"'`。，；：！？]+")
-_PUNCTUATION_ONLY = re.compile(r"^[+#.]+$")
+_NO_WORD = re.compile(r"^[+#.\d]+$")  # lone punctuation or a bare number (what is left of pay)
 
 
 def clean_title(title: str) -> str:
@@ -92,7 +92,7 @@ def clean_title(title: str) -> str:
     text = pay.sub(" ", text)
     text = words.sub(" ", text)
     pieces = _SEPARATORS.split(text)
-    return " ".join(p for p in pieces if p and not _PUNCTUATION_ONLY.match(p))
+    return " ".join(p for p in pieces if p and not _NO_WORD.match(p))
 
 
 def _contained_alias(compact: str, aliases: dict[str, str]) -> str | None:

@@ -45,19 +45,20 @@ def store_row(kind: str, raw: dict, crawl_run_id: int | None, default_city: str 
 
 
 class StorePipeline:
-    def __init__(self, db_path, batch_size: int, stats):
-        self.db_path = db_path
-        self.batch_size = batch_size
-        self.stats = stats
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("JOBMON_DB")
+        self.batch_size = crawler.settings.getint("JOBMON_BATCH_SIZE", 1000)
+        self.stats = crawler.stats
         self.buffer: list[dict] = []
         self.rejects: list[dict] = []
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("JOBMON_DB"), crawler.settings.getint("JOBMON_BATCH_SIZE", 1000),
-                   crawler.stats)
+        return cls(crawler)
 
-    def open_spider(self, spider):
+    def open_spider(self, spider=None):
+        spider = self.crawler.spider
         self.db = open_db(self.db_path)
         ensure_taxonomy(self.db)
         ensure_source(self.db, spider.source, spider.kind, spider.name, spider.start_url)

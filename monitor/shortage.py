@@ -3,10 +3,13 @@
 Indicators, each turned into a percentile rank among eligible occupations:
 tightness (log of the 求人倍率 shrunk toward the whole market's by ``PRIOR_WEIGHT`` pseudo
 seekers, so that a cell of 20 openings and 6 seekers does not outrank 300 and 60), demand
-growth over 4 weeks and median pay growth over 4 weeks (both smoothed by ``PRIOR_WEIGHT``
-pseudo observations). The composite score is their weighted mean over the indicators present (0–100).
-The level comes from the ratio itself (thresholds below), so a whole market that is tight
-still says so.
+growth over 4 weeks (smoothed by ``PRIOR_WEIGHT`` pseudo postings) and median pay growth over
+4 weeks (shrunk toward 0 by ``PAY_PRIOR`` pseudo postings with pay). The composite score is their weighted mean over the indicators present (0–100).
+
+The level comes from the ratio's 95% interval, not from the ranks, so that a whole market that
+is tight still says so and a small cell needs strong evidence: 严重紧缺 when the interval's
+lower bound is ≥ 2.5, 紧缺 when it is ≥ 1.5, 过剩 when the upper bound is < 0.67, else 平衡.
+Occupations are ranked by level first, then by score.
 """
 from __future__ import annotations
 
@@ -16,18 +19,25 @@ import pandas as pd
 METHOD_VERSION = "shortage-1"
 PRIOR_WEIGHT = 10          # pseudo observations that shrink small cells toward the market
 MIN_POSTINGS = 10          # eligible: at least this many active postings (duplicate clusters)
-WEIGHTS = {"tightness": 0.6, "demand_growth": 0.2, "salary_growth": 0.2}
-LEVELS = [(2.5, "严重紧缺"), (1.5, "紧缺"), (0.5, "平衡")]   # demand_supply_ratio ≥ bound → level
-SURPLUS = "过剩"
+WEIGHTS = {"tightness": 0.7, "demand_growth": 0.15, "salary_growth": 0.15}
+PAY_PRIOR = 30             # pay growth is shrunk toward 0 by n ÷ (n + PAY_PRIOR) postings with pay
+SEVERE, SHORT, SURPLUS_BELOW = 2.5, 1.5, 0.67
+LEVEL_ORDER = {"严重紧缺": 0, "紧缺": 1, "平衡": 2, "过剩": 3}
 
 
-def shortage_level(ratio: float | None) -> str:
-    if ratio is None or np.isnan(ratio):
-        return LEVELS[0][1]  # openings and no seekers at all: as tight as it gets
-    for bound, level in LEVELS:
-        if ratio >= bound:
-            return level
-    return SURPLUS
+def shortage_level(low: float | None, high: float | None, seekers: int = 1) -> str:
+    """The level from the 95% interval of 求人倍率 (see the module docstring)."""
+    if seekers == 0:
+        return "严重紧缺"  # openings and no seekers at all
+    if low is None or np.isnan(low):
+        return "平衡"
+    if low >= SEVERE:
+        return "严重紧缺"
+    if low >= SHORT:
+        return "紧缺"
+    if high < SURPLUS_BELOW:
+        return "过剩"
+    return "平衡"
 
 
 def _growth(history: pd.DataFrame, column: str, week: str, how: str, prior: float = 0.0) -> pd.Series:
@@ -58,16 +68,21 @@ def shortage_list(history: pd.DataFrame, week: str) -> pd.DataFrame:
     indicators = pd.DataFrame({
         "tightness": np.log(shrunk).rank(pct=True),
         "demand_growth": _growth(history, "postings_new", week, "sum", PRIOR_WEIGHT).rank(pct=True),
-        "salary_growth": current["salary_growth_4w"].rank(pct=True),
+        "salary_growth": (current["salary_growth_4w"] * current["salary_n"]
+                          / (current["salary_n"] + PAY_PRIOR)).rank(pct=True),
     })
     weights = pd.Series(WEIGHTS)
     present = indicators.notna()
     score = (indicators.fillna(0) * weights).sum(axis=1) / (present * weights).sum(axis=1)
     current["score"] = (score * 100).round(1)
-    current["shortage_level"] = [shortage_level(r) for r in current["demand_supply_ratio"]]
-    current = current.sort_values(["score", "openings"], ascending=[False, False])
+    current["shortage_level"] = [
+        shortage_level(low, high, seekers) for low, high, seekers in
+        zip(current["demand_supply_ratio_low"], current["demand_supply_ratio_high"], current["seekers"])]
+    current["level_order"] = current["shortage_level"].map(LEVEL_ORDER)
+    current = current.sort_values(["level_order", "score", "openings"], ascending=[True, False, False])
     current["rank"] = range(1, len(current) + 1)
     return current.reset_index()[[
         "week", "occupation_code", "occupation_name", "rank", "score", "shortage_level", "postings_active",
-        "openings", "seekers", "demand_supply_ratio", "demand_growth_4w", "salary_p50", "salary_growth_4w",
+        "openings", "seekers", "demand_supply_ratio", "demand_supply_ratio_low", "demand_supply_ratio_high",
+        "demand_growth_4w", "salary_p50", "salary_growth_4w",
     ]]

@@ -15,7 +15,7 @@ from .weeks import parse_week
 METHOD_VERSION = "weekly-1"
 METRIC_COLUMNS = [
     "week", "occupation_code", "occupation_name", "postings_new", "postings_active", "openings", "employers",
-    "seekers", "demand_supply_ratio", "supply_demand_ratio", "gap", "salary_p25", "salary_p50", "salary_p75",
+    "seekers", "demand_supply_ratio", "demand_supply_ratio_low", "demand_supply_ratio_high", "supply_demand_ratio", "gap", "salary_p25", "salary_p50", "salary_p75",
     "salary_mean", "salary_n", "salary_coverage",
 ]
 
@@ -37,6 +37,16 @@ def prepare_postings(postings: pd.DataFrame) -> pd.DataFrame:
 
 def prepare_seekers(seekers: pd.DataFrame) -> pd.DataFrame:
     return _dates(seekers, "active_from", "active_to")
+
+
+def ratio_interval(openings: pd.Series, seekers: pd.Series, z: float = 1.96) -> tuple[pd.Series, pd.Series]:
+    """95% interval of openings ÷ seekers, both read as Poisson counts: on the log scale the
+    ratio's standard error is √(1/openings + 1/seekers). NaN unless both counts are positive."""
+    valid = (openings > 0) & (seekers > 0)
+    o, s = openings.where(valid).astype("float64"), seekers.where(valid).astype("float64")
+    spread = np.exp(z * np.sqrt(1 / o + 1 / s))
+    ratio = o / s
+    return ratio / spread, ratio * spread
 
 
 def metrics_for_week(postings: pd.DataFrame, seekers: pd.DataFrame, week: str,
@@ -69,6 +79,8 @@ def metrics_for_week(postings: pd.DataFrame, seekers: pd.DataFrame, week: str,
     seekers_count = table["seekers"].replace(0, np.nan)
     openings = table["openings"].replace(0, np.nan)
     table["demand_supply_ratio"] = (table["openings"] / seekers_count).round(4)
+    low, high = ratio_interval(table["openings"], table["seekers"])
+    table["demand_supply_ratio_low"], table["demand_supply_ratio_high"] = low.round(4), high.round(4)
     table["supply_demand_ratio"] = (table["seekers"] / openings).round(4)
     table["gap"] = table["openings"] - table["seekers"]
     table["salary_coverage"] = (table["salary_n"] / table["postings_active"].replace(0, np.nan)).round(4)

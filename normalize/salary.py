@@ -39,6 +39,10 @@ Decisions on ambiguous forms (each one is covered by tests/test_salary.py)
   ("工资6000", "日薪300").  A bare single number elsewhere in a text that
   mentions 薪/工资 is *not* taken ("薪资面议 世界500强" is negotiable, no
   numbers).  A lone "8000" returns ``None``.
+* Amounts need Arabic digits: Chinese numerals are read only in the month
+  count ("十三薪"), so "月薪一万" / "年薪百万" return ``None``.
+* Piece rates ("100-200元/次", "300元/单", "50元/件", "/课时") have no
+  monthly equivalent and are not salaries.
 * Numbers that are dates (2023-12-12, 2023/12, 2023.12.12, 2023-12), times
   (9:00-18:00), phone numbers (11 digits, 0-prefixed area codes, 400-820-8820),
   "401(k)" or are followed by a counting word (人, 年, 岁, 天, 个月, 层, %,
@@ -48,7 +52,8 @@ Decisions on ambiguous forms (each one is covered by tests/test_salary.py)
   range of months ("13-15薪") the lower one is kept.  Only 12–24 accepted.
   Monthly amounts are unchanged.  A text with only "13薪" and no amount
   returns ``None``.
-* **Commission** (提成, 佣金, commission, OTE, 计件): flag ``'commission'``.
+* **Commission** (提成, 佣金, commission, 计件; not OTE, which is a total):
+  flag ``'commission'``.
   A single amount with commission ("底薪4000+提成", "4000+提成",
   "底薪3000，提成另算") is the minimum: upper bound ``None`` with
   ``'open_upper'``.  A range with commission ("底薪3000-5000+提成") keeps its
@@ -70,6 +75,17 @@ Decisions on ambiguous forms (each one is covered by tests/test_salary.py)
   next to a full range is ignored.
 * "8000左右" is a single value when it has other evidence ("月薪8000左右");
   a bare "8000左右", like a bare "8000", returns ``None``.
+* Amounts right after an allowance/bonus word (交通补贴300元/月, 餐补,
+  全勤奖, 年终奖, signing bonus, relocation...) are not the salary and are
+  skipped; "(含绩效)：30-50万" is still read.
+* "上不封顶" / "uncapped" with a single amount → open upper.  A "+" followed
+  by another amount ("$120k + $20k bonus") is not an open marker.
+* Colloquial "6千5" = 6,500, "1万5" = 15,000, "6k5" = 6,500.
+* A period keyword that is not attached to the amount ("年薪：30-50万",
+  "Hourly: $30") is used when it lies within 40 characters and is not nearer
+  to another amount ("15-20k·13薪 (年薪约20-26万)" stays monthly).
+* Currency: "$" = USD, "¥"/"￥" = CNY, "CAD $" / "HK$" / "S$" use the code;
+  no currency anywhere → CNY.  "DOE" is matched upper-case only.
 * Only the first 100 amount-like tokens of a text are examined, which keeps
   the time linear and small on pathological 10,000-character inputs.
 * "$35/hr - $45/hr" (a period on each bound) is one range.
@@ -112,7 +128,7 @@ _INFER_HOUR_AT = 1_500.0
 _PLAUSIBILITY_CNY_PER_UNIT = {
     "CNY": 1.0, "USD": 7.2, "EUR": 7.8, "GBP": 9.1, "HKD": 0.92,
     "JPY": 0.048, "SGD": 5.3, "AUD": 4.7, "CAD": 5.2, "CHF": 8.1,
-    "TWD": 0.22, "INR": 0.086, "KRW": 0.0053, "MYR": 1.5,
+    "TWD": 0.22, "INR": 0.086, "KRW": 0.0053, "MYR": 1.5, "NZD": 4.3,
 }
 
 _CACHE_MAX_LEN = 512  # longer strings are parsed without the cache
@@ -154,8 +170,9 @@ _DIGIT = re.compile(r"\d")
 # Building blocks
 # --------------------------------------------------------------------------
 _CUR_PRE = (
-    r"(?:(?:(?<![a-z])(?:us|hk|nt|ca|au|a|c|s))?\$"
-    r"|(?<![a-z])(?:usd|hkd|sgd|aud|cad|twd|rmb|cny|jpy|gbp|eur|chf|inr|myr|krw)(?![a-z])"
+    r"(?:(?<![a-z])(?:usd|cad|aud|hkd|sgd|twd|nzd)\s?\$"
+    r"|(?:(?<![a-z])(?:us|hk|nt|ca|au|nz|a|c|s))?\$"
+    r"|(?<![a-z])(?:usd|hkd|sgd|aud|cad|twd|nzd|rmb|cny|jpy|gbp|eur|chf|inr|myr|krw)(?![a-z])"
     r"|人民币|美元|美金|港币|港元|英镑|欧元|日元|£|€|¥|₹|₩)"
 )
 _CUR_SUF = (
@@ -197,11 +214,20 @@ _CURRENCY_CODES = {
     "元": "CNY", "块": "CNY", "块钱": "CNY",
     "円": "JPY", "日元": "JPY", "jpy": "JPY",
     "chf": "CHF", "inr": "INR", "₹": "INR", "krw": "KRW", "₩": "KRW",
-    "myr": "MYR",
+    "myr": "MYR", "nzd": "NZD", "nz$": "NZD",
 }
+
+
+def _currency_code(tok: str) -> str | None:
+    tok = tok.strip()
+    code = _CURRENCY_CODES.get(tok)
+    if code is None and len(tok) > 1 and tok.endswith("$"):  # "CAD $", "usd$"
+        code = _CURRENCY_CODES.get(tok[:-1].strip())
+    return code
 _CUR_ANY = re.compile(
-    r"(?:(?<![a-z])(?:us|hk|nt|ca|au|a|c|s))?\$"
-    r"|(?<![a-z])(?:usd|hkd|sgd|aud|cad|twd|rmb|cny|jpy|gbp|eur|chf|inr|myr|krw)(?![a-z])"
+    r"(?<![a-z])(?:usd|cad|aud|hkd|sgd|twd|nzd)\s?\$"
+    r"|(?:(?<![a-z])(?:us|hk|nt|ca|au|nz|a|c|s))?\$"
+    r"|(?<![a-z])(?:usd|hkd|sgd|aud|cad|twd|nzd|rmb|cny|jpy|gbp|eur|chf|inr|myr|krw)(?![a-z])"
     r"|人民币|美元|美金|港币|港元|英镑|欧元|日元|円|£|€|¥|₹|₩"
 )
 
@@ -222,14 +248,14 @@ _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 # --------------------------------------------------------------------------
 # Masks: numbers that are never salaries
 # --------------------------------------------------------------------------
-_MASKS = (
-    re.compile(r"(?<!\d)401\s*\(?k\)?"),
-    re.compile(r"(?<![\d.])\d++(?:[-/:]\d++){2,}"),  # dates, phones, versions
-    re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)"),  # times
-    re.compile(  # year-month
+_MASKS = (  # (substring that must be present, pattern)
+    ("401", re.compile(r"(?<!\d)401\s*\(?k\)?")),
+    (None, re.compile(r"(?<![\d.])\d++(?:[-/:]\d++){2,}")),  # dates, phones, versions
+    (":", re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")),  # times
+    (None, re.compile(  # year-month
         r"(?<![\d.])(?:19|20)\d{2}\s*[-/.]\s*(?:0?[1-9]|1[0-2])(?![\d.])"
         r"(?!\s*(?:[k千万w元百]|到|至|to))"
-    ),
+    )),
 )
 
 # --------------------------------------------------------------------------
@@ -298,23 +324,28 @@ _PREFIX_OPEN_UP = re.compile(
 )
 _PREFIX_KEYWORD = re.compile(
     r"(?:薪|工资|待遇|收入|报酬|酬劳|月入|年入|日结|周结|保底|提成|给|給|収"
-    r"|salary|pay|wages?|compensation|comp|rate|ote|base|income|earnings?|stipend)[^\d]{0,10}$"
+    r"|(?<![a-z])(?:salary|pay|wages?|compensation|comp|rate|ote|base|income|earnings?|stipend)(?![a-z]))"
+    r"[^\d]{0,10}$"
 )
 _PREFIX_ALLOWANCE = re.compile(  # amounts that are not the salary itself
     r"(?:补贴|补助|津贴|奖金|全勤奖?|满勤奖?|餐补|房补|话补|车补|饭补|交通费|押金|培训费|服装费|体检费"
-    r"|定金|报销|年终奖|绩效奖?|加班费|餐费|房租|租金|bonus|allowance|relocation|signing|sign-on"
-    r"|equity|stock|deposit|fee|tips?(?![a-z]))[^\d]{0,4}$"
+    r"|定金|报销|年终奖|加班费|餐费|房租|租金|bonus|allowance|relocation|signing|sign-on"
+    r"|equity|stock|deposit|fee|tips?(?![a-z]))[^\d)\]]{0,4}$"
 )
 _KEYWORD_ANY = re.compile(
     r"薪|工资|待遇|收入|报酬|酬劳|月入|年入|給|salary|(?<![a-z])pay(?![a-z])|wage|compensation|stipend"
 )
-_COMMISSION = re.compile(r"提成|佣金|计件|commission|(?<![a-z])ote(?![a-z])")
+_COMMISSION = re.compile(r"提成|佣金|计件|commission")
 _NEGOTIABLE = re.compile(
     r"面议|面谈|协商|商议|待议|可议|另议|negotiable|negotiate|competitive|commensurate"
     r"|(?:depending|dependent|based)\s+(?:up)?on\s+(?:experience|qualifications?)"
     r"|(?<![a-z])d\.o\.e(?![a-z])|(?<![a-z])tb[da](?![a-z])|to\s+be\s+(?:discussed|negotiated|agreed)"
 )
 _UNCAPPED = re.compile(r"不封顶|上不封顶|uncapped|no\s+cap")
+_FEATURES = re.compile(  # one pass over the text for the text-wide features
+    rf"(?P<neg>{_NEGOTIABLE.pattern})|(?P<comm>{_COMMISSION.pattern})"
+    rf"|(?P<unc>{_UNCAPPED.pattern})|(?P<kw>{_KEYWORD_ANY.pattern})|(?P<cur>{_CUR_ANY.pattern})"
+)
 _DOE = re.compile(r"(?<![A-Za-z])DOE(?![A-Za-z])")
 
 _BLOCK_CN = re.compile(
@@ -322,6 +353,7 @@ _BLOCK_CN = re.compile(
     r"|公里|公斤|斤|%|楼|层|室|栋|届|级|家|套|间|台|件|倍|条|张|强|所|项|期|周(?!薪|结)|星期|辆"
     r"|亿|薪|份|场|单|篇|本|节|课|颗|只|头|辆|吨|万人|千人"
 )
+_PIECE_RATE = re.compile(r"\s*/\s*(?:次|单|件|人|个|份|位|节|课时?|篇|张|条|套|piece|item|visit|session)")
 _BLOCK_EN = re.compile(
     r"\s*(?:years?|yrs?|months?|mos|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|people|persons?"
     r"|employees?|staff|members?|positions?|openings?|roles?|students?|percent|miles?|km|kg|lbs?"
@@ -392,7 +424,7 @@ def _evaluate(m: re.Match, s: str, has_keyword: bool, has_currency: bool) -> _Ca
     currency = None
     for tok in (c1, s1, c2, s2):
         if tok:
-            currency = _CURRENCY_CODES.get(tok.strip())
+            currency = _currency_code(tok)
             if currency:
                 break
     foreign = currency is not None and currency != "CNY"
@@ -424,8 +456,8 @@ def _evaluate(m: re.Match, s: str, has_keyword: bool, has_currency: bool) -> _Ca
             lo, hi = v1 * (mult1 or 1) + extra1, v2 * (mult2 or 1) + extra2
     end = m.end()
     # A counting word right after the amount: not a salary.
-    if _BLOCK_CN.match(s, end) or _BLOCK_EN.match(s, end):
-        return None
+    if _BLOCK_CN.match(s, end) or _BLOCK_EN.match(s, end) or _PIECE_RATE.match(s, end):
+        return None  # "3-5年", "500强", "5 years", piece rates "100元/次"
 
     cand = _Cand()
     cand.start, cand.lo, cand.hi, cand.currency = start, lo, hi, currency
@@ -452,7 +484,7 @@ def _evaluate(m: re.Match, s: str, has_keyword: bool, has_currency: bool) -> _Ca
             open_lo = True
         elif kind == "cur":
             if currency is None:
-                currency = _CURRENCY_CODES.get(t.group("cur").strip())
+                currency = _currency_code(t.group("cur"))
                 cand.currency = currency
             has_cur = True
         elif kind in _PERIOD_GROUPS:
@@ -465,19 +497,22 @@ def _evaluate(m: re.Match, s: str, has_keyword: bool, has_currency: bool) -> _Ca
     cand.end = pos
 
     # ---- before the amount
-    pre = s[max(0, start - 24):start]
-    if _PREFIX_ALLOWANCE.search(pre):
-        return None  # "交通补贴300元/月", "signing bonus $10,000"
-    prefix_keyword = bool(_PREFIX_KEYWORD.search(pre))
-    if cand.single:
-        if _PREFIX_OPEN_LO.search(pre):
-            open_lo = True
-        elif _PREFIX_OPEN_UP.search(pre):
-            open_up = True
-    if period is None:
-        pp = _PREFIX_PERIOD.search(pre)
-        if pp:
-            period = _PREFIX_UNIT_PERIOD[pp.group("u")]
+    prefix_keyword = False
+    pre = s[max(0, start - 24):start].lstrip() if start else ""
+    if pre:
+        if _PREFIX_ALLOWANCE.search(pre):
+            return None  # "交通补贴300元/月", "signing bonus $10,000"
+        if cand.single:
+            if _PREFIX_OPEN_LO.search(pre):
+                open_lo = True
+            elif _PREFIX_OPEN_UP.search(pre):
+                open_up = True
+        if period is None:
+            pp = _PREFIX_PERIOD.search(pre)
+            if pp:
+                period = _PREFIX_UNIT_PERIOD[pp.group("u")]
+        if not (has_unit or has_cur or period is not None):
+            prefix_keyword = bool(_PREFIX_KEYWORD.search(pre))
     cand.period = period
 
     if cand.single:
@@ -584,15 +619,30 @@ def _parse_core(text: str) -> Salary | None:
     s = s0.translate(_TRANSLATE).lower()
     if "," in s:
         s = _THOUSANDS_COMMA.sub("", s)
-    negotiable = bool(_NEGOTIABLE.search(s) or _DOE.search(s0))
     months, s = _extract_months(s)
-    global_cur = _CUR_ANY.search(s)
+    negotiable = commission = uncapped = has_keyword = False
+    global_cur = None
+    for f in _FEATURES.finditer(s):
+        kind = f.lastgroup
+        if kind == "neg":
+            negotiable = True
+        elif kind == "kw":
+            has_keyword = True
+        elif kind == "cur":
+            if global_cur is None:
+                global_cur = f.group("cur")
+        elif kind == "comm":
+            commission = True
+        else:
+            uncapped = True
+    if not negotiable and "DOE" in s0 and _DOE.search(s0):
+        negotiable = True
 
     cands: list[_Cand] = []
     if _DIGIT.search(s):
-        for mask in _MASKS:
-            s = mask.sub("#", s)
-        has_keyword = bool(_KEYWORD_ANY.search(s))
+        for trigger, mask in _MASKS:
+            if trigger is None or trigger in s:
+                s = mask.sub("#", s)
         for i, m in enumerate(_EXPR.finditer(s)):
             if i >= _MAX_CANDIDATES:
                 break
@@ -602,7 +652,7 @@ def _parse_core(text: str) -> Salary | None:
 
     default_currency = "CNY"
     if global_cur:
-        default_currency = _CURRENCY_CODES.get(global_cur.group(0), "CNY")
+        default_currency = _currency_code(global_cur) or "CNY"
 
     if not cands:
         if negotiable:
@@ -615,7 +665,6 @@ def _parse_core(text: str) -> Salary | None:
             best = c
     currency = best.currency or default_currency
     lo, hi = best.lo, best.hi
-    commission = bool(_COMMISSION.search(s))
     single = best.single and not (best.open_lo or best.open_up)
 
     # "$35/hr - $45/hr": two single amounts joined by a separator.
@@ -667,7 +716,7 @@ def _parse_core(text: str) -> Salary | None:
         lo, hi = hi, lo
         swapped = True
 
-    if single and (commission or _UNCAPPED.search(s)):
+    if single and (commission or uncapped):
         hi = None  # "底薪4000+提成", "底薪5000 上不封顶": the amount is a minimum
         single = False
     flags = ["swapped_bounds"] if swapped else []

@@ -436,6 +436,16 @@ EMBEDDED = [
     ("50-70万/年（含股票）", (500000 * Y, 700000 * Y, None, "year", False)),
     ("包吃住 月薪5000以上", (5000, None, None, "month", False)),
     ("本科及以上，月薪不低于8000", (8000, None, None, "month", False)),
+    ("年薪（税前，含绩效）：30-50万", (300000 * Y, 500000 * Y, None, "year", False)),
+    ("年薪（含奖金）：40-60万", (400000 * Y, 600000 * Y, None, "year", False)),
+    ("The salary range for this role is $136,000—$204,000 USD. Final compensation depends on "
+     "location.", (136000 * Y, 204000 * Y, None, "year", False)),
+    ("Compensation: 180000 - 220000 USD per year + equity",
+     (180000 * Y, 220000 * Y, None, "year", False)),
+    ("US: $170,000 - $230,000; UK: £110,000 - £140,000",
+     (170000 * Y, 230000 * Y, None, "year", False)),
+    ("8000-10000元/月，另有餐补20元/天", (8000, 10000, None, "month", False)),
+    ("实习生 150元/天 每周至少4天", (150 * D, 150 * D, None, "day", False)),
     ("岗位职责：负责后端开发。任职要求：3年以上经验。薪资：15-25K·13薪",
      (15000, 25000, 13, "month", False)),
     ("薪资\n8000-10000\n元/月", (8000, 10000, None, "month", False)),
@@ -505,6 +515,29 @@ ENGLISH = [
     ("$130k–$160k/yr + bonus", (130000 * Y, 160000 * Y, None, "year", False)),
     ("€50k/a", (50000 * Y, 50000 * Y, None, "year", False)),
     ("Salary (USD): 100,000 - 120,000", (100000 * Y, 120000 * Y, None, "year", False)),
+    ("CAD $85,000 - $100,000", (85000 * Y, 100000 * Y, None, "year", False)),
+    ("$52.00 - $58.00 USD hourly", (52 * H, 58 * H, None, "hour", False)),
+    ("£500 - £600 per day (Outside IR35)", (500 * D, 600 * D, None, "day", False)),
+    ("€65k - €80k/year + 10% bonus", (65000 * Y, 80000 * Y, None, "year", False)),
+    ("$4,166.67/month", (4166.67, 4166.67, None, "month", False)),
+    ("The pay range is $62,400—$93,600 USD", (62400 * Y, 93600 * Y, None, "year", False)),
+    ("$200K OTE", (200000 * Y, 200000 * Y, None, "year", False)),
+    ("Salary: up to 35k", (None, 35000, None, "month", False)),
+]
+
+# ---------------------------------------------------------------------------
+# schema.org JobPosting baseSalary as rendered by crawlers/extract.py
+# ("<min>-<max> <currency>/<unitText>")
+# ---------------------------------------------------------------------------
+SCHEMA_ORG = [
+    ("15000.0-25000.0 CNY/MONTH", (15000, 25000, None, "month", False)),
+    ("120000 USD/YEAR", (10000, 10000, None, "year", False)),
+    ("25.5 USD/HOUR", (25.5 * H, 25.5 * H, None, "hour", False)),
+    ("300 CNY/DAY", (300 * D, 300 * D, None, "day", False)),
+    ("8000-12000 CNY", (8000, 12000, None, "month", False)),
+    ("1500 CNY/WEEK", (1500 * W, 1500 * W, None, "week", False)),
+    ("90000-110000 GBP/YEAR", (90000 * Y, 110000 * Y, None, "year", False)),
+    ("200000-300000 CNY/YEAR", (200000 * Y, 300000 * Y, None, "year", False)),
 ]
 
 # ---------------------------------------------------------------------------
@@ -634,6 +667,14 @@ NO_SALARY = [
     "办公面积3000平米",
     "团队规模100-499人",
     "60-70 wpm typing",
+    "Join a company of 5000",
+    "100-200元/次",
+    "300元/单",
+    "计件 5元/件",
+    "月薪一万",
+    "三千到五千",
+    "15·13薪",
+    "20-30",
 ]
 
 # ---------------------------------------------------------------------------
@@ -689,6 +730,10 @@ CURRENCIES = [
     ("月薪2万港币", "HKD"),
     ("Salary (USD): 100,000 - 120,000", "USD"),
     ("面议", "CNY"),
+    ("CAD $85,000 - $100,000", "CAD"),
+    ("USD$5,000/month", "USD"),
+    ("NZ$70,000", "NZD"),
+    ("Salary: up to 35k", "CNY"),
 ]
 
 CASE_TABLES = {
@@ -705,6 +750,7 @@ CASE_TABLES = {
     "COMMISSION": COMMISSION,
     "EMBEDDED": EMBEDDED,
     "ENGLISH": ENGLISH,
+    "SCHEMA_ORG": SCHEMA_ORG,
     "NEGOTIABLE": NEGOTIABLE,
 }
 ALL_CASES = [case for table in CASE_TABLES.values() for case in table]
@@ -797,6 +843,11 @@ def test_embedded_in_text(raw, expected):
 
 @pytest.mark.parametrize(["raw", "expected"], _params(ENGLISH))
 def test_english_and_foreign_currency(raw, expected):
+    _check(raw, expected)
+
+
+@pytest.mark.parametrize(["raw", "expected"], _params(SCHEMA_ORG))
+def test_schema_org_rendering(raw, expected):
     _check(raw, expected)
 
 

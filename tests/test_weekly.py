@@ -79,10 +79,27 @@ def test_growth_from_52674_to_55684_is_5_71_percent():
     assert round(growth["A"] * 100, 2) == 5.71
 
 
-@pytest.mark.parametrize("ratio,level", [(4.0, "严重紧缺"), (2.5, "严重紧缺"), (1.6, "紧缺"), (1.0, "平衡"),
-                                         (0.5, "平衡"), (0.3, "过剩")])
-def test_shortage_levels(ratio, level):
-    assert shortage.shortage_level(ratio) == level
+LEVEL_CASES = [  # openings, seekers, level
+    (300, 60, "严重紧缺"),   # 5.0, interval 3.8–6.6
+    (30, 6, "紧缺"),         # 5.0 too, but six seekers: interval 2.1–12.1
+    (46, 17, "紧缺"),        # 2.7 on few cases: interval 1.55–4.7, short but not surely severe
+    (120, 100, "平衡"),
+    (100, 300, "过剩"),      # 0.33, interval 0.27–0.42
+    (3, 9, "平衡"),          # 0.33 on 12 cases: cannot tell
+    (12, 0, "严重紧缺"),     # openings and no seekers
+]
+
+
+@pytest.mark.parametrize("openings,seekers,level", LEVEL_CASES, ids=[f"{o}/{s}" for o, s, _ in LEVEL_CASES])
+def test_shortage_levels_use_the_interval(openings, seekers, level):
+    low, high = weekly.ratio_interval(pd.Series([openings]), pd.Series([seekers]))
+    assert shortage.shortage_level(low[0], high[0], seekers) == level
+
+
+def test_ratio_interval_contains_the_ratio_and_narrows_with_counts():
+    low, high = weekly.ratio_interval(pd.Series([30, 300]), pd.Series([6, 60]))
+    assert low[0] < 5 < high[0] and low[1] < 5 < high[1]
+    assert high[1] - low[1] < high[0] - low[0]
 
 
 def test_shortage_list_ranks_tight_cells_first_and_skips_small_ones():
@@ -90,8 +107,12 @@ def test_shortage_list_ranks_tight_cells_first_and_skips_small_ones():
     for code, openings, seekers_count, active in [("A", 300, 60, 150), ("B", 100, 250, 80), ("C", 8, 1, 5)]:
         rows.append({"week": "2026-W47", "occupation_code": code, "occupation_name": code, "postings_new": 10,
                      "postings_active": active, "openings": openings, "seekers": seekers_count,
-                     "demand_supply_ratio": openings / seekers_count, "salary_p50": 10000.0})
-    ranked = shortage.shortage_list(pd.DataFrame(rows), "2026-W47")
+                     "salary_p50": 10000.0, "salary_n": 50})
+    frame = pd.DataFrame(rows)
+    frame["demand_supply_ratio"] = frame["openings"] / frame["seekers"]
+    frame["demand_supply_ratio_low"], frame["demand_supply_ratio_high"] = weekly.ratio_interval(
+        frame["openings"], frame["seekers"])
+    ranked = shortage.shortage_list(frame, "2026-W47")
     assert list(ranked["occupation_code"]) == ["A", "B"]          # C has under 10 postings
     assert list(ranked["shortage_level"]) == ["严重紧缺", "过剩"]
     assert list(ranked["rank"]) == [1, 2]

@@ -231,8 +231,8 @@ def build_market(seed: int = 20261122, postings: int = 20_000, seekers: int = 15
     for c in PLANTED_SHORTAGES:
         weight[c] = 6.0
     weight["2-02-10-07"] = 2.5  # a small-scale shortage: few openings, very few seekers
-    for c in PLANTED_SURPLUSES:
-        weight[c] = 4.0
+    for c in PLANTED_SURPLUSES:  # clerks, call centres, accounting, shop staff: large and slack
+        weight[c] = 8.0
     demand_trend = {c: 1.045 if c in PLANTED_SHORTAGES else 0.975 if c in PLANTED_SURPLUSES else 1.0 for c in codes}
     pay_trend = {c: 1.015 if c in PLANTED_SHORTAGES else 0.997 if c in PLANTED_SURPLUSES else 1.0 for c in codes}
     target_ratio = {c: 4.0 if c in PLANTED_SHORTAGES else 0.3 if c in PLANTED_SURPLUSES

@@ -25,7 +25,8 @@ class JobPostingSpider(JobmonSpider):
 
     def __init__(self, follow: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.links = LinkExtractor(allow=[follow] if follow else (), allow_domains=self.allowed_domains)
+        # OffsiteMiddleware keeps the crawl on the site (allow_domains here would drop IP hosts).
+        self.links = LinkExtractor(allow=[follow] if follow else ())
         self.from_sitemap = bool(re.search(r"(\.xml(\.gz)?|/robots\.txt)$", self.start_url))
 
     async def start(self):

@@ -6,15 +6,14 @@ import json
 import sys
 import time
 from dataclasses import asdict
-from datetime import datetime, timedelta
 
 import click
 
 from db import reads
-from db.store import StoreError, open_db, resolve_db_path
+from db.store import resolve_db_path
 
+from .cli_common import checked_week, db_option, last_complete_week, open_store
 from .output import FORMATS, write_rows
-from .weeks import parse_week, week_of
 
 SHORTAGE_TABLE = {
     "rank": "rank", "occupation_code": "code", "occupation_name": "occupation", "shortage_level": "level",
@@ -25,34 +24,6 @@ SHORTAGE_TABLE = {
 RUNS_TABLE = {"id": "run", "source": "source", "spider": "spider", "started_at": "started", "status": "status",
               "pages": "pages", "records_new": "new", "records_updated": "updated", "rejected": "rejected",
               "errors": "errors"}
-
-
-def db_option(command):
-    return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=False), default=None,
-        help="SQLite store to use. Default: $JOBMON_DB, else ./jobmon.db.",
-    )(command)
-
-
-def _open(db_path):
-    try:
-        return open_db(db_path)
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
-
-
-def _last_complete_week() -> str:
-    return week_of(datetime.now().date() - timedelta(days=7))
-
-
-def _week(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        parse_week(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,8 +70,8 @@ def demo(db_path, postings, seekers, weeks, end_week, seed, top):
 
     started = time.monotonic()
     db_file = resolve_db_path(db_path).resolve()
-    _open(db_file).conn.close()
-    end_week = _week(end_week) or _last_complete_week()
+    open_store(db_file).conn.close()
+    end_week = checked_week(end_week) or last_complete_week()
     seekers = postings * 3 // 4 if seekers is None else seekers
     click.echo(f"[1/4] Starting the local job board: {postings:,} postings, {seekers:,} job seekers, "
                f"{weeks} weeks to {end_week} ...", err=True)
@@ -113,7 +84,7 @@ def demo(db_path, postings, seekers, weeks, end_week, seed, top):
              ("seekers", {"start": f"{url}/talent/", "source": "localboard-talent", "city": "北京市"})],
             str(db_file), {**LOCAL_BOARD, "JOBMON_PROGRESS_INTERVAL": 5},
         )
-    db = _open(db_file)
+    db = open_store(db_file)
     click.echo("[3/4] Computing weekly metrics and shortage lists ...", err=True)
     compute(db, city="北京市", progress=lambda w, n, r: click.echo(f"      {w}: {n} occupations, {r} ranked", err=True))
     click.echo("[4/4] Latest shortage table:\n", err=True)
@@ -155,10 +126,10 @@ def crawl(db_path, url, kind, source, follow, city):
     if kind == "postings":
         arguments["follow"] = follow
     db_file = resolve_db_path(db_path).resolve()
-    _open(db_file).conn.close()
+    open_store(db_file).conn.close()
     run_spiders([("jobposting" if kind == "postings" else "seekers", arguments)], str(db_file),
                 {"JOBMON_PROGRESS_INTERVAL": 10})
-    for run in reads.crawl_runs(_open(db_file), 1):
+    for run in reads.crawl_runs(open_store(db_file), 1):
         click.echo(f"run {run['id']} {run['status']}: {run['pages']} pages, {run['records_new']} new, "
                    f"{run['records_updated']} updated, {run['rejected']} rejected, {run['errors']} errors")
 
@@ -181,7 +152,7 @@ def board(port, postings, seekers, weeks, end_week, seed):
     from crawlers.board.server import main as serve_board
 
     serve_board(["--port", str(port), "--postings", str(postings), "--seekers", str(seekers),
-                 "--weeks", str(weeks), "--end-week", _week(end_week) or _last_complete_week(),
+                 "--weeks", str(weeks), "--end-week", checked_week(end_week) or last_complete_week(),
                  "--seed", str(seed)])
 
 
@@ -202,8 +173,8 @@ def monitor(db_path, week, all_weeks, city):
 
     if week and all_weeks:
         raise click.UsageError("give --week or --all, not both")
-    db = _open(db_path)
-    weeks = compute(db, city=city or None, weeks=[_week(week)] if week else None,
+    db = open_store(db_path)
+    weeks = compute(db, city=city or None, weeks=[checked_week(week)] if week else None,
                     progress=lambda w, n, r: click.echo(f"{w}: {n} occupations, {r} ranked", err=True))
     if not weeks:
         raise click.ClickException("no postings with an occupation and a date in the store: crawl first "
@@ -229,7 +200,7 @@ def shortages(db_path, week, top, fmt):
         jobmon shortages --top 10
         jobmon shortages --week 2026-W46 --format json
     """
-    week, rows = reads.shortage_rows(_open(db_path), _week(week))
+    week, rows = reads.shortage_rows(open_store(db_path), checked_week(week))
     if not rows:
         raise click.ClickException(
             f"no shortage table for {week or 'any week'}: run `jobmon monitor` first (or `jobmon demo`)")
@@ -250,7 +221,7 @@ def runs(db_path, limit, fmt):
     Example:
         jobmon runs --limit 5
     """
-    write_rows(reads.crawl_runs(_open(db_path), limit), fmt, RUNS_TABLE)
+    write_rows(reads.crawl_runs(open_store(db_path), limit), fmt, RUNS_TABLE)
 
 
 @main.command("match-titles")
@@ -293,3 +264,6 @@ def parse_salary_command():
         value = asdict(salary) if salary else {"raw": raw, "min_monthly": None, "max_monthly": None,
                                                  "months_per_year": None, "period": None, "negotiable": False}
         click.echo(json.dumps(value, ensure_ascii=False))
+
+
+# Command groups defined in their own modules (cli_<topic>.py) register here, one line each.

@@ -8,7 +8,8 @@ from functools import cache
 import opencc
 
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\ufeff]")
+# Lone surrogates (from bytes decoded with surrogateescape) cannot reach OpenCC, which encodes UTF-8.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\ufeff\ud800-\udfff]")
 
 
 @cache

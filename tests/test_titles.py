@@ -1,6 +1,14 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from normalize.titles import clean_title, match_title
+from normalize.titles import (
+    Match,
+    candidates,
+    clean_title,
+    match_title,
+    set_extra_aliases,
+)
 
 MATCHES = [
     ("Java开发工程师（急招）", "2-02-10-03"),
@@ -24,7 +32,8 @@ MATCHES = [
     ("电话客服 五险一金", "4-04-05-03"),
     ("上海 产品经理", "2-02-34-01"),
 ]
-UNMATCHED = ["", "   ", "急招", "五险一金 包吃住", "🙂🙂", "搬砖"]
+UNMATCHED = ["", "   ", "急招", "五险一金 包吃住", "🙂🙂", "搬砖", "工程师", "普通员工", "专员（急招）", "欢迎加入我们",
+             "在家赚钱"]
 
 
 @pytest.mark.parametrize("title,code", MATCHES, ids=[m[0] for m in MATCHES])
@@ -52,3 +61,99 @@ def test_clean_title_removes_noise_places_pay_and_brackets():
     assert clean_title("Java开发工程师（急招）") == "java开发工程师"
     assert clean_title("抖音快手运营（郓城）") == "抖音快手运营"
     assert clean_title("销售代表 月入3万 底薪5000") == "销售代表"
+
+
+# --- cleaning ------------------------------------------------------------------------------------
+
+CLEANED = [
+    ("【急聘】高级Java开发工程师（五险一金+双休）", "高级java开发工程师"),
+    ("北京朝阳 外卖骑手 日结", "外卖骑手"),
+    ("CNC操作工 包吃住 月入8千+", "cnc操作工"),
+    ("朝阳区-保安", "保安"),
+    ("Java工程师 8k-12k", "java工程师"),
+    ("销售顾问 月薪过万", "销售顾问"),
+    ("后端开发（Java方向）", "后端开发 java方向"),     # a bracket that says something stays, after
+    ("招聘专员", "招聘专员"),                          # an alias holding a noise word is protected
+    ("薪资福利专员（急）", "薪资福利专员"),
+    ("稳定性测试工程师", "稳定性测试工程师"),            # "稳定" is noise only as a whole piece
+    ("護理員（包食宿）", "护理员"),                     # traditional script and full-width brackets
+    ("ＳＥＮＩＯＲ　Ｄａｔａ　Ｅｎｇｉｎｅｅｒ", "senior data engineer"),
+    ("快递员（2024届可）", "快递员"),
+]
+
+
+@pytest.mark.parametrize("title,cleaned", CLEANED, ids=[c[0] for c in CLEANED])
+def test_clean_title_table(title, cleaned):
+    assert clean_title(title) == cleaned
+
+
+# --- levels, methods, review candidates ----------------------------------------------------------
+
+def test_coarse_alias_gives_a_coarse_level():
+    match = match_title("英语老师 周末班")
+    assert (match.code, match.level) == ("2-08-00-00", "中类")
+
+
+def test_rule_gives_the_level_it_knows():
+    match = match_title("心血管专科大夫")   # no alias; the head word says 医师 of some specialty
+    assert match.method == "rule" and match.level == "小类" and match.code == "2-05-01-00"
+
+
+def test_fuzzy_match_of_a_typo():
+    match = match_title("前段开发工程师")
+    assert match.method == "fuzzy" and match.code == "2-02-10-03" and match.score >= 74
+
+
+def test_pieces_written_the_other_way_round():
+    assert match_title("护士 急诊").code == "2-05-08-03"
+    assert match_title("语文老师 小学 民办").code == "2-08-02-04"
+
+
+def test_candidates_are_distinct_and_ranked():
+    found = candidates("搬砖工人", limit=3)
+    assert len(found) == 3
+    assert len({m.code for m in found}) == 3
+    assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
+
+
+def test_extra_aliases_take_effect_and_can_be_removed():
+    title = "数字游民内容官"
+    before = match_title(title)
+    try:
+        assert set_extra_aliases({title: "4-13-01-05", "不存在": "9-99-99-99"}) == 1
+        after = match_title(title)
+        assert (after.code, after.method, after.score) == ("4-13-01-05", "alias", 100.0)
+    finally:
+        set_extra_aliases({})
+    assert match_title(title) == before
+
+
+# --- any string, never a crash -------------------------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_returns_a_match(text):
+    match = match_title(text)
+    assert isinstance(match, Match)
+    assert (match.code is None) == (match.method is None)
+    assert 0 <= match.score <= 100
+    assert all(isinstance(c, Match) for c in candidates(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200))
+def test_binary_garbage_returns_a_match(data):
+    assert isinstance(match_title(data.decode("utf-8", errors="replace")), Match)
+    assert isinstance(match_title(data.decode("latin-1")), Match)
+
+
+@pytest.mark.parametrize("title", ["x" * 10_000, "工程师" * 4_000, "😀" * 5_000, "\x00\x01\ufeff", "（" * 500,
+                                   "【" * 300 + "java" + "】" * 300, "1" * 10_000, "k" * 3 + "8" * 3000])
+def test_extreme_strings(title):
+    match = match_title(title)
+    assert isinstance(match, Match)
+
+
+def test_non_strings_do_not_raise():
+    for value in (None, 42, b"java"):
+        assert match_title(value).code is None

@@ -1,0 +1,293 @@
+"""Duplicate clusters: which postings are the same job, posted again or on another site.
+
+``cluster_postings(records)`` gives every record a cluster id, the smallest row ``id`` of its
+cluster (its position when the records carry no ``id``). Three rules join two postings, and
+clusters are their transitive closure (union–find):
+
+1. ``source``: the same (source, source_id) — the same page read twice;
+2. ``employer``: the same normalised employer (``dedup.company_key``; ``company_norm`` when the
+   records carry it), the same occupation code and the same district (a missing district is a
+   value of its own), posted within ``WINDOW_DAYS`` of each other — a repost, perhaps with an
+   edited title;
+3. ``text``: near-identical descriptions (character 4-gram shingles, Jaccard similarity ≥
+   ``TEXT_SIMILARITY`` estimated by one-permutation MinHash with LSH banding) of at least
+   ``MIN_TEXT_CHARS`` letters and digits, the same occupation code and the same district (a
+   posting without one of them takes the one value its near-twins have, if they have just one),
+   posted within ``WINDOW_DAYS`` — a cross-post whose employer is written another way
+   ("北京字节跳动科技有限公司" / "字节跳动"). The occupation and district guards keep a staffing
+   agency's template text, shared by different jobs, from merging them.
+
+Postings without a posting date join others only by rule 1. Everything is vectorised (pandas
+group codes, numpy MinHash and label propagation): a million postings cluster in seconds.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from .dedup import company_key
+
+WINDOW_DAYS = 60
+MIN_TEXT_CHARS = 60
+TEXT_SIMILARITY = 0.75
+SHINGLE = 4
+MAX_TEXT_CHARS = 1_000  # the start of a long description is enough to tell near-twins
+BINS = 32            # MinHash values per description (one-permutation hashing)
+BANDS = 8            # LSH bands of BINS // BANDS values each
+RULES = ("source", "employer", "text")
+_EMPTY_BIN = np.uint32(2**32 - 1)
+_COLUMNS = ("source", "source_id", "company", "company_norm", "occupation_code", "district", "posted_at",
+            "description")
+
+
+def cluster_postings(records) -> list[int]:
+    """Cluster ids, one per record in order. ``records``: a DataFrame or an iterable of mappings
+    with (any of) ``id``, ``source``, ``source_id``, ``company`` or ``company_norm``,
+    ``occupation_code``, ``district``, ``posted_at``, ``description``."""
+    cluster_ids, _ = cluster_details(records)
+    return cluster_ids.tolist()
+
+
+def cluster_details(records) -> tuple[np.ndarray, np.ndarray]:
+    """(cluster ids, rule) per record: the rule is the first of ``RULES`` that joined the record
+    to another one, or None for a posting alone in its cluster."""
+    frame = _frame(records)
+    n = len(frame)
+    if n == 0:
+        return np.zeros(0, np.int64), np.array([], dtype=object)
+    ids = _ids(frame)
+    days = _days(frame["posted_at"])
+    occupation, district, employer = _codes(frame["occupation_code"]), _codes(frame["district"]), _employers(frame)
+    source, source_id = _codes(frame["source"]), _codes(frame["source_id"])
+
+    source_codes = _combined(source, source_id, valid=(source >= 0) & (source_id >= 0))
+    employer_codes = _windowed(_combined(employer, occupation, district, valid=(employer >= 0) & (occupation >= 0)),
+                               days)
+    text_codes = _windowed(_text_groups(frame["description"], occupation, district), days)
+
+    sources, targets, rule = [], [], np.full(n, len(RULES), np.int8)
+    for number, codes in enumerate((source_codes, employer_codes, text_codes)):
+        u, v = _star_edges(codes)
+        sources.append(u)
+        targets.append(v)
+        joined = np.zeros(n, bool)
+        joined[u] = joined[v] = True
+        rule = np.where(joined & (rule == len(RULES)), number, rule)
+    label = _components(n, np.concatenate(sources), np.concatenate(targets))
+    smallest = np.full(n, np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(smallest, label, ids)
+    names = np.array([*RULES, None], dtype=object)
+    return smallest[label], names[rule]
+
+
+def _frame(records) -> pd.DataFrame:
+    frame = records if isinstance(records, pd.DataFrame) else pd.DataFrame(
+        list(records) if isinstance(records, Iterable) and not isinstance(records, Mapping) else [])
+    frame = frame.reset_index(drop=True)
+    for column in _COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    return frame
+
+
+def _ids(frame: pd.DataFrame) -> np.ndarray:
+    if "id" in frame:
+        ids = pd.to_numeric(frame["id"], errors="coerce")
+        if ids.notna().all():
+            return ids.to_numpy(np.int64)
+    return np.arange(len(frame), dtype=np.int64)
+
+
+def _codes(column: pd.Series) -> np.ndarray:
+    """One integer per distinct value; −1 for NaN, None and ''."""
+    codes, uniques = pd.factorize(column)
+    codes = codes.astype(np.int64)
+    blank = np.flatnonzero(uniques.astype(object) == "")
+    if blank.size:
+        codes[codes == blank[0]] = -1
+    return codes
+
+
+def _days(column: pd.Series) -> np.ndarray:
+    """Days since the epoch (float, NaN when missing or unreadable)."""
+    values = column.astype(object).where(column.notna(), None)
+    dates = pd.to_datetime(values, errors="coerce", format="%Y-%m-%d")
+    retry = dates.isna() & values.notna()
+    if retry.any():  # timestamps, dates with times: read their first ten characters
+        dates[retry] = pd.to_datetime(values[retry].map(lambda v: str(v)[:10]), errors="coerce",
+                                      format="%Y-%m-%d")
+    return (dates - pd.Timestamp("1970-01-01")).dt.days.to_numpy(np.float64)
+
+
+def _employers(frame: pd.DataFrame) -> np.ndarray:
+    """Codes of the normalised employer: ``company_norm``, else ``company_key(company)``."""
+    employer = frame["company_norm"].astype(object)
+    missing = (employer.isna() | (employer == "")) & frame["company"].notna()
+    if missing.any():
+        raw = frame.loc[missing, "company"]
+        keys = {name: company_key(name) for name in raw.unique()}
+        employer = employer.where(~missing, raw.map(keys))
+    return _codes(employer)
+
+
+def _combined(*codes: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """One integer per distinct combination of the code arrays (−1 where ``valid`` is False);
+    a missing value (−1) is a value of its own."""
+    result = np.zeros(len(valid), np.int64)
+    for column in codes:  # combine pairwise, re-numbering after each so the numbers stay small
+        result = pd.factorize(result * (int(column.max(initial=-1)) + 2) + column + 1)[0].astype(np.int64)
+    return np.where(valid, result, -1)
+
+
+def _windowed(codes: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Split each group where consecutive posting dates are more than WINDOW_DAYS apart;
+    records without a date leave their group (−1)."""
+    codes = np.where(np.isnan(days), -1, codes)
+    order = np.lexsort((days, codes))
+    sorted_codes, sorted_days = codes[order], days[order]
+    starts = np.ones(len(codes), bool)
+    starts[1:] = (sorted_codes[1:] != sorted_codes[:-1]) | (sorted_days[1:] - sorted_days[:-1] > WINDOW_DAYS)
+    segments = np.cumsum(starts) - 1
+    result = np.empty(len(codes), np.int64)
+    result[order] = np.where(sorted_codes < 0, -1, segments)
+    return result
+
+
+def _star_edges(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Edges joining every member of a group (code ≥ 0) to its first member."""
+    members = np.flatnonzero(codes >= 0)
+    if members.size == 0:
+        return members, members
+    order = members[np.argsort(codes[members], kind="stable")]
+    sorted_codes = codes[order]
+    starts = np.ones(order.size, bool)
+    starts[1:] = sorted_codes[1:] != sorted_codes[:-1]
+    first = order[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
+    keep = first != order
+    return order[keep], first[keep]
+
+
+def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Connected components by min-label propagation with pointer jumping: each record's
+    label is the smallest position in its component."""
+    label = np.arange(n, dtype=np.int64)
+    if u.size == 0:
+        return label
+    while True:
+        low = np.minimum(label[u], label[v])
+        before = label.copy()
+        np.minimum.at(label, label[u], low)
+        np.minimum.at(label, label[v], low)
+        while True:  # pointer jumping: point every label at its root
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label, before):
+            return label
+
+
+def _text_groups(description: pd.Series, occupation: np.ndarray, district: np.ndarray) -> np.ndarray:
+    """Group codes of rule 3 (−1 for postings whose description is too short)."""
+    n = len(description)
+    raw_codes, raw_texts = pd.factorize(description.astype(object).where(description.notna(), None))
+    if len(raw_texts) == 0:
+        return np.full(n, -1, np.int64)
+    lengths = np.fromiter((len(t) if isinstance(t, str) else 0 for t in raw_texts), np.int64, len(raw_texts))
+    candidates = np.flatnonzero(lengths >= MIN_TEXT_CHARS)
+    text_label = np.full(len(raw_texts), -1, np.int64)
+    if candidates.size:
+        labels, kept = _near_duplicate_labels([raw_texts[i] for i in candidates])
+        text_label[candidates[kept]] = candidates[labels[kept]]
+    posting_text = np.where(raw_codes >= 0, text_label[np.maximum(raw_codes, 0)], -1)
+    has_text = posting_text >= 0
+    if not has_text.any():
+        return np.full(n, -1, np.int64)
+    frame = pd.DataFrame({"text": posting_text, "occupation": occupation, "district": district})[has_text]
+    frame["occupation"] = _fill_unique(frame, ["text"], "occupation")
+    frame["district"] = _fill_unique(frame, ["text", "occupation"], "district")
+    codes = _combined(*(frame[c].to_numpy() for c in ("text", "occupation", "district")),
+                      valid=np.ones(len(frame), bool))
+    result = np.full(n, -1, np.int64)
+    result[np.flatnonzero(has_text)] = codes
+    return result
+
+
+def _fill_unique(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
+    """A missing code (−1) takes the one code the rest of its group has, if there is just one
+    (a cross-post without a district, or whose title matched no occupation)."""
+    known = frame[frame[column] >= 0].groupby(keys)[column].agg(["nunique", "first"])
+    only = known["first"].where(known["nunique"] == 1).rename("only")
+    filled = frame[keys].join(only, on=keys)["only"].fillna(-1).astype(np.int64)
+    return frame[column].where(frame[column] >= 0, filled)
+
+
+def _near_duplicate_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For distinct texts: the smallest index of the near-identical texts each belongs to, and
+    whether the text is long enough (≥ MIN_TEXT_CHARS letters and digits) to be compared."""
+    signatures, kept = _minhash(texts)
+    count = len(texts)
+    rows = BINS // BANDS
+    u_all, v_all = [], []
+    for band in range(BANDS):
+        block = signatures[:, band * rows:(band + 1) * rows]
+        keys = np.zeros(count, np.uint64)
+        for column in range(rows):  # combine the band's values into one bucket key
+            keys = keys * np.uint64(1_000_003) ^ block[:, column].astype(np.uint64)
+        keys[~kept] = np.arange((~kept).sum(), dtype=np.uint64)  # short texts share no bucket
+        order = np.argsort(keys, kind="stable")
+        same = keys[order][1:] == keys[order][:-1]
+        u_all.append(order[1:][same])  # each bucket member with the one before it
+        v_all.append(order[:-1][same])
+    u, v = np.concatenate(u_all), np.concatenate(v_all)
+    u, v = u[kept[u] & kept[v]], v[kept[u] & kept[v]]
+    if u.size:
+        pairs = np.unique(np.minimum(u, v).astype(np.int64) * count + np.maximum(u, v))
+        u, v = pairs // count, pairs % count
+        a, b = signatures[u], signatures[v]
+        filled = (a != _EMPTY_BIN) | (b != _EMPTY_BIN)
+        similarity = ((a == b) & filled).sum(axis=1) / np.maximum(filled.sum(axis=1), 1)
+        keep = similarity >= TEXT_SIMILARITY
+        u, v = u[keep], v[keep]
+    return _components(count, u, v), kept
+
+
+@cache
+def _letters_and_digits() -> np.ndarray:
+    """Which code points count in a description (letters, digits, CJK): a lookup table. Beyond
+    the Basic Multilingual Plane everything counts (rare CJK, emoji), to build it fast."""
+    table = np.ones(0x110000, bool)
+    table[:0x10000] = [chr(c).isalnum() for c in range(0x10000)]
+    return table
+
+
+def _minhash(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One-permutation MinHash of each text's character 4-grams (letters and digits only, lower
+    case, the first MAX_TEXT_CHARS characters): each 4-gram is hashed once, its hash picks one
+    of BINS bins and the bin keeps its smallest hash. Returns the (len(texts), BINS) uint32
+    signatures and which texts have ≥ MIN_TEXT_CHARS letters and digits."""
+    joined = "".join(t[:MAX_TEXT_CHARS] for t in texts).lower()
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.fromiter((min(len(t), MAX_TEXT_CHARS) for t in texts), np.int64, len(texts))
+    if len(points) != lengths.sum():  # lower() changed a length (rare letters such as 'İ'): one by one
+        lengths = np.fromiter((len(t[:MAX_TEXT_CHARS].lower()) for t in texts), np.int64, len(texts))
+    doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+    keep = _letters_and_digits()[points]
+    points, doc = points[keep], doc[keep]
+    kept = np.bincount(doc, minlength=len(texts)) >= MIN_TEXT_CHARS
+    signatures = np.full(len(texts) * BINS, _EMPTY_BIN, np.uint32)
+    if points.size >= SHINGLE:
+        # A 32-bit polynomial hash of each 4-gram, then a 32-bit mix so bins and minima look random.
+        prime = np.uint32(0x01000193)
+        grams = ((points[:-3] * prime + points[1:-2]) * prime + points[2:-1]) * prime + points[3:]
+        inside = doc[:-3] == doc[3:]  # 4-grams crossing from one text into the next are not shingles
+        grams, owner = grams[inside], doc[:-3][inside]
+        grams ^= grams >> np.uint32(16)
+        grams *= np.uint32(0x45D9F3B)
+        grams ^= grams >> np.uint32(16)
+        slot = owner.astype(np.int64) * BINS + (grams & np.uint32(BINS - 1))
+        np.minimum.at(signatures, slot, grams)
+    return signatures.reshape(len(texts), BINS), kept

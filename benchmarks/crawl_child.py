@@ -56,6 +56,8 @@ def main(argv: list[str]) -> None:
         settings = project_settings(":memory:", overrides)
         spider, arguments = BareJsonLdSpider, {"start": f"{url}/sitemap.xml"}
     else:
+        if mode == "jobmon-nopipeline":
+            overrides["ITEM_PIPELINES"] = {}
         settings = project_settings(argv[2], overrides)
         spider, arguments = JobPostingSpider, {"start": f"{url}/sitemap.xml", "source": "bench", "city": "北京市"}
     process = CrawlerProcess(settings, install_root_handler=False)

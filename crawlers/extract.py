@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from parsel import Selector
+from w3lib.url import canonicalize_url, url_query_cleaner
 
 POSTING_FIELDS = (
     "source_id", "url", "title", "company", "salary_text", "location_text", "industry_text",
@@ -19,6 +20,15 @@ POSTING_FIELDS = (
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TAGS = re.compile(r"<[^>]+>")
+# Query parameters that say how a visitor arrived, not which posting it is.
+TRACKING_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "spm", "scm", "from",
+                   "ka", "lid", "sessionId", "securityId", "ref", "trackId", "track_id", "fbclid", "gclid")
+
+
+def canonical_url(url: str) -> str:
+    """A posting's URL as its identity when the page gives no id: tracking parameters removed,
+    the rest sorted and normalized, no fragment (w3lib's canonicalize_url)."""
+    return canonicalize_url(url_query_cleaner(url, TRACKING_PARAMS, remove=True, keep_fragments=False))
 
 
 class ExtractionError(ValueError):
@@ -115,7 +125,8 @@ def _identifier(node: dict) -> str | None:
 
 
 def job_postings_from_html(html: str, url: str) -> list[dict]:
-    """Every schema.org JobPosting in a page's JSON-LD, as raw-field dicts.
+    """Every schema.org JobPosting in a page, as raw-field dicts: from its JSON-LD, or from its
+    microdata (``itemtype="http://schema.org/JobPosting"``) when the JSON-LD has none.
 
     Raises ExtractionError('jsonld_invalid') when a JSON-LD block cannot be read, and
     ExtractionError('no_title') for a JobPosting without a title.
@@ -126,7 +137,54 @@ def job_postings_from_html(html: str, url: str) -> list[dict]:
         for node in _nodes(load_json_ld(block)):
             if _is_job_posting(node):
                 found.append(_posting_fields(node, url, selector))
+    if not found:
+        found = [_posting_fields(node, url, selector) for node in microdata_items(selector)
+                 if _is_job_posting(node)]
     return found
+
+
+def microdata_items(selector: Selector) -> list[dict]:
+    """Top-level microdata items of a page as JSON-LD-like dicts (``@type`` from ``itemtype``, one
+    key per ``itemprop``, nested items as dicts), so one reader serves both forms."""
+    return [_microdata_item(element) for element in selector.root.iter()
+            if isinstance(element.tag, str) and element.get("itemscope") is not None
+            and element.get("itemprop") is None]
+
+
+def _microdata_item(element) -> dict:
+    item = {"@type": (element.get("itemtype") or "").split()[0] if element.get("itemtype") else None}
+    for prop, value in _microdata_props(element):
+        for name in prop.split():
+            item.setdefault(name, value)  # the first value of a repeated property
+    return item
+
+
+def _microdata_props(element):
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        prop = child.get("itemprop")
+        if prop:
+            yield prop, _microdata_item(child) if child.get("itemscope") is not None else _microdata_value(child)
+        if child.get("itemscope") is None:
+            yield from _microdata_props(child)
+
+
+def _microdata_value(element) -> str | None:
+    tag = element.tag.lower()
+    if element.get("content") is not None:
+        value = element.get("content")
+    elif tag in ("a", "link", "area"):
+        value = element.get("href")
+    elif tag in ("img", "audio", "video", "source", "iframe", "embed"):
+        value = element.get("src")
+    elif tag == "time" and element.get("datetime"):
+        value = element.get("datetime")
+    elif tag in ("data", "meter") and element.get("value") is not None:
+        value = element.get("value")
+    else:
+        value = " ".join(" ".join(element.itertext()).split())
+    return value.strip() if value and value.strip() else None
 
 
 def _posting_fields(node: dict, url: str, page: Selector) -> dict:
@@ -140,7 +198,7 @@ def _posting_fields(node: dict, url: str, page: Selector) -> dict:
     if headcount is None:
         headcount = page.css(".headcount::text").get()
     return {
-        "source_id": _identifier(node) or url,
+        "source_id": _identifier(node) or canonical_url(url),
         "url": _text(node.get("url")) or url,
         "title": title,
         "company": _text(node.get("hiringOrganization")),

@@ -3,11 +3,16 @@
 The local job board (``jobmon demo``) lifts the politeness limits through ``LOCAL_BOARD``;
 nothing else should.
 """
+import os
+
 BOT_NAME = "jobmon"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
-USER_AGENT = "jobmon/0.1 (+https://github.com/jobmon/jobmon; labour-market research crawler)"
+# Say who crawls and how to reach them: set JOBMON_USER_AGENT (or -s USER_AGENT=...) to your
+# project's name and contact page.
+USER_AGENT = os.environ.get("JOBMON_USER_AGENT") or \
+    "jobmon/0.1 (+https://github.com/jobmon/jobmon; labour-market research crawler)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -20,7 +25,10 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-HTTPCACHE_ENABLED = False
+# The HTTP cache replays old pages: for developing a spider only (JOBMON_DEV_HTTPCACHE=1), never
+# for crawls whose data is stored.
+HTTPCACHE_ENABLED = os.environ.get("JOBMON_DEV_HTTPCACHE") == "1"
+HTTPCACHE_DIR = "httpcache-dev"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -28,12 +36,64 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
-EXTENSIONS = {"crawlers.progress.CrawlProgress": 500}
+# Undeclared GBK / GB18030 / Big5 pages get their sniffed charset; below 590 so that it sees the
+# body after HttpCompressionMiddleware has decompressed it.
+DOWNLOADER_MIDDLEWARES = {
+    "crawlers.encoding.EncodingSniffMiddleware": 580,
+    # Below the encoding sniffer (it reads the decoded text), above the retries (a blocked answer
+    # is retried here, with the site slowed down, not by RetryMiddleware).
+    "crawlers.middlewares.BlockDetectionMiddleware": 560,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.RetryAfterMiddleware": 550,
+    # Below the retries: sees only what is given up for good.
+    "crawlers.middlewares.GivenUpMiddleware": 540,
+}
+SPIDER_MIDDLEWARES = {"crawlers.incremental.FreshPagesMiddleware": 950}
+EXTENSIONS = {"crawlers.progress.CrawlProgress": 500, "crawlers.resume.ResumeDir": 510}
 
 # jobmon's own settings
 JOBMON_DB = None                 # store path; None → $JOBMON_DB → ./jobmon.db
 JOBMON_BATCH_SIZE = 1000         # records normalized and written per transaction
 JOBMON_PROGRESS_INTERVAL = 0     # seconds between progress lines on stderr; 0 = off
+JOBMON_FLUSH_INTERVAL = 2.0      # seconds: records waiting longer than this are written anyway
+JOBMON_CLOSE_AFTER_MISSES = 2    # complete crawls in a row that miss a posting before it is closed
+JOBMON_REFETCH_TTL_HOURS = 24    # a detail page fetched this recently (and no newer lastmod) is not fetched again
+JOBMON_RETRY_AFTER_MAX = 120     # seconds: the longest Retry-After (429/503) honoured; longer asks wait this
+JOBMON_RETRY_AFTER_STATUSES = [429, 503]
+
+# Blocking: an answer that is not the page asked for. JOBMON_BLOCK_PATTERNS are phrases a block
+# page says and a posting does not; they are matched as plain text (case-insensitive) in a 2xx
+# page's <title>, and in its whole text when it is at most JOBMON_BLOCK_SCAN_CHARS long (block
+# pages are small; real pages often carry a hidden login form saying 请输入验证码), unless it
+# carries JOBMON_BLOCK_DATA_MARKER. JOBMON_BLOCK_TITLE_PATTERNS are words a job description may
+# use too (安全验证, 登录后查看薪资): they count only in the <title>. URL parts are matched in the
+# URL a redirect ended on. A blocked answer is counted in jobmon/blocked/<reason>, never parsed,
+# the site's delay is doubled (at least JOBMON_BLOCK_BACKOFF s, at most JOBMON_BLOCK_BACKOFF_MAX
+# s) and the page retried up to JOBMON_BLOCK_RETRY_TIMES times.
+JOBMON_BLOCK_DETECTION = True
+JOBMON_BLOCK_PATTERNS = {
+    "captcha": ["请输入验证码", "输入图中验证码", "请输入图片中的字符"],
+    "slider": ["请拖动滑块", "拖动下方滑块", "向右滑动完成验证", "请完成滑动验证", "请按住滑块", "slide to verify"],
+    "rate_limited": ["您操作太频繁", "操作过于频繁", "访问过于频繁", "访问太频繁", "请求过于频繁", "访问频率过高",
+                     "too many requests"],
+    "verification": ["verify you are human", "are you a robot", "checking your browser", "cf-challenge"],
+}
+JOBMON_BLOCK_TITLE_PATTERNS = {
+    "captcha": ["验证码"],
+    "slider": ["滑动验证", "滑块验证"],
+    "verification": ["安全验证", "人机验证", "身份验证", "异常访问", "访问受限", "just a moment", "attention required"],
+    "login_wall": ["请登录", "用户登录", "账号登录", "登录后查看"],
+}
+JOBMON_BLOCK_URL_PATTERNS = {
+    "login_wall": ["/login", "/signin", "passport.", "/passport/"],
+    "captcha": ["captcha", "/verify", "/antispider", "/security-check"],
+}
+JOBMON_BLOCK_STATUSES = {403: "forbidden"}
+JOBMON_BLOCK_SCAN_CHARS = 30_000
+JOBMON_BLOCK_DATA_MARKER = "JobPosting"
+JOBMON_BLOCK_RETRY_TIMES = 2
+JOBMON_BLOCK_BACKOFF = 10.0
+JOBMON_BLOCK_BACKOFF_MAX = 300.0
 
 LOCAL_BOARD = {
     "CONCURRENT_REQUESTS": 32,

@@ -2,14 +2,16 @@
 
 ISO dates and datetimes (an offset is converted to Shanghai time), ``2023/12/12``,
 ``2023年12月12日``, ``12月12日`` and ``12-12`` (the year of the fetch, or the one before when
-that would lie in the future), Unix seconds or milliseconds, and relative forms resolved
-against the fetch time: ``刚刚``, ``今天``, ``08:00发布``, ``昨天``, ``前天``, ``3天前发布``,
-``5小时前``, ``2周前``, ``1个月前``.
+that would lie in the future), RFC 822 feed dates (``Fri, 20 Nov 2026 01:00:00 GMT``), Unix
+seconds or milliseconds (as a number or digits), and relative forms resolved against the fetch
+time: ``刚刚``, ``今天``, ``08:00发布`` (today, or yesterday when that time has not come yet),
+``昨天``, ``前天``, ``3天前发布``, ``5小时前``, ``2周前``, ``1个月前``.
 """
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 from .text import fold
@@ -20,16 +22,21 @@ _YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _MD = re.compile(r"(?<!\d)(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _AGO = re.compile(r"(\d+|[一二两三四五六七八九十半])\s*(个)?\s*(分钟|小时|天|日|周|星期|个月|月|年)前")
-_CLOCK = re.compile(r"^(?:今天)?\s*\d{1,2}:\d{2}")
+_CLOCK = re.compile(r"^(?:今天)?\s*(\d{1,2}):(\d{2})")
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?$")
+_RFC822 = re.compile(r"^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "个月": 30, "月": 30, "年": 365}
 
 
-def parse_date(text: str | None, fetched_at: datetime) -> date | None:
+def parse_date(text: str | int | None, fetched_at: datetime) -> date | None:
     """The Shanghai calendar date ``text`` names, or None when it names none.
 
-    ``fetched_at`` must be timezone-aware; relative forms count back from it.
+    ``fetched_at`` must be timezone-aware; relative forms count back from it. A whole number
+    (or a text of 10 or 13 digits) is Unix seconds or milliseconds.
     """
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)
     if not text or not isinstance(text, str):
         return None
     raw = fold(text)[:64]
@@ -44,7 +51,7 @@ def _parse(raw: str, now: datetime) -> date | None:
     if _EPOCH.match(raw):
         seconds = int(raw) / (1000 if len(raw) == 13 else 1)
         return datetime.fromtimestamp(seconds, SHANGHAI).date()
-    if "t" in raw and _YMD.match(raw):
+    if _ISO_TIME.match(raw):
         iso = raw.upper().replace("Z", "+00:00")
         try:
             moment = datetime.fromisoformat(iso)
@@ -52,12 +59,20 @@ def _parse(raw: str, now: datetime) -> date | None:
             moment = None
         if moment is not None:
             return (moment.astimezone(SHANGHAI) if moment.tzinfo else moment).date()
+    if _RFC822.match(raw):
+        moment = parsedate_to_datetime(raw)
+        return (moment.astimezone(SHANGHAI) if moment.tzinfo else moment).date()
     match = _YMD.search(raw)
     if match:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    if raw.startswith(("刚刚", "今天", "今日")) or _CLOCK.match(raw) or "分钟前" in raw or "小时前" in raw:
+    match = _CLOCK.match(raw)
+    if match:
+        # "08:00发布" is today's unless 08:00 has not come yet at the fetch (then it was yesterday).
+        clock = now.replace(hour=int(match.group(1)), minute=int(match.group(2)), second=0, microsecond=0)
+        return now.date() - timedelta(days=1) if clock > now + timedelta(minutes=5) else now.date()
+    if raw.startswith(("刚刚", "今天", "今日")) or "分钟前" in raw or "小时前" in raw:
         return now.date()
-    if raw.startswith("昨天") or raw.startswith("昨日"):
+    if raw.startswith(("昨天", "昨日")):
         return now.date() - timedelta(days=1)
     if raw.startswith("前天"):
         return now.date() - timedelta(days=2)

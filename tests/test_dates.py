@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -31,13 +32,43 @@ CASES = [
     ("12月25日", date(2025, 12, 25)),                     # a future month-day is last year's
     ("求职开始 2026-10-02", date(2026, 10, 2)),
     ("2026-10-02 活跃", date(2026, 10, 2)),
+    # forms the example sources' saved pages use (tests/fixtures/sites/)
+    ("2023年12月12日", date(2023, 12, 12)),
+    ("12月12日", date(2025, 12, 12)),
+    ("2023-12-12 23:30:00+00:00", date(2023, 12, 13)),    # ISO with a space and an offset
+    ("2026-11-18T08:30:00.000+0000", date(2026, 11, 18)),
+    ("2026-11-19T16:30:00Z", date(2026, 11, 20)),
+    ("2026-11-20T23:30:00+08:00", date(2026, 11, 20)),
+    ("1702344120000", date(2023, 12, 12)),                # 2023-12-12 09:22 in Shanghai
+    ("1702344120", date(2023, 12, 12)),
+    ("Fri, 20 Nov 2026 01:00:00 GMT", date(2026, 11, 20)),  # RSS pubDate
+    ("Thu, 19 Nov 2026 18:00:00 GMT", date(2026, 11, 20)),  # 02:00 the next day in Shanghai
+    ("Sat, 21 Nov 2026 23:30:00 +0800", date(2026, 11, 21)),
+    ("今天 09:30", date(2026, 11, 22)),
+    ("23:50发布", date(2026, 11, 21)),                      # later than the fetch (10:00): yesterday's
+    ("昨天 18:30", date(2026, 11, 21)),
+    ("前天发布", date(2026, 11, 20)),
+    ("刚刚活跃", date(2026, 11, 22)),
 ]
-NO_DATE = ["", "面议", "garbage", "2026-02-30", "🙂", None]
+NUMBERS = [(1702344120000, date(2023, 12, 12)), (1702344120, date(2023, 12, 12))]
+NO_DATE = ["", "面议", "garbage", "2026-02-30", "🙂", None, "25:00发布", True]
 
 
 @pytest.mark.parametrize("text,expected", CASES, ids=[c[0] for c in CASES])
 def test_parse_date(text, expected):
     assert parse_date(text, FETCHED) == expected
+
+
+@pytest.mark.parametrize("value,expected", NUMBERS, ids=[str(n[0]) for n in NUMBERS])
+def test_unix_time_as_a_number(value, expected):
+    assert parse_date(value, FETCHED) == expected
+
+
+def test_clock_time_counts_from_the_fetch_in_shanghai():
+    just_after_midnight = datetime(2026, 11, 21, 16, 30, tzinfo=ZoneInfo("UTC"))  # 00:30 on the 22nd in Shanghai
+    assert parse_date("00:10发布", just_after_midnight) == date(2026, 11, 22)
+    assert parse_date("08:00发布", just_after_midnight) == date(2026, 11, 21)
+    assert parse_date("3天前发布", just_after_midnight) == date(2026, 11, 19)
 
 
 @pytest.mark.parametrize("text", NO_DATE, ids=[repr(t) for t in NO_DATE])

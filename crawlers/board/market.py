@@ -25,6 +25,13 @@ PLANTED_SHORTAGES = {
     "4-10-01-05": "养老护理员",
     "2-05-08-01": "内科护士",
 }
+# The shortage type each planted shortage should come out with (domain.md: demand scale ×
+# supply-demand imbalance). 信息安全 is planted small: few employers, one opening a posting.
+PLANTED_TYPES = {
+    "2-02-38-01": "供给性紧缺", "2-02-38-09": "供给性紧缺", "2-02-10-07": "小规模供给性紧缺",
+    "4-10-01-05": "供给性紧缺", "2-05-08-01": "供给性紧缺",
+}
+SMALL_SCALE = {"2-02-10-07": 6}  # code: employers posting it
 PLANTED_SURPLUSES = {
     "3-01-02-02": "秘书",
     "4-04-05-03": "呼叫中心服务员",
@@ -228,18 +235,20 @@ def build_market(seed: int = 20261122, postings: int = 20_000, seekers: int = 15
     companies = _company_pool(rng, max(200, postings // 12))
 
     weight = {c: rng.lognormvariate(0, 0.9) for c in codes}
+    # planted occupations are large enough for the monitor's small-cell thresholds at 6,000 postings
     for c in PLANTED_SHORTAGES:
-        weight[c] = 6.0
-    weight["2-02-10-07"] = 2.5  # a small-scale shortage: few openings, very few seekers
+        weight[c] = 10.0
+    weight["2-02-10-07"] = 11.0  # small-scale shortage: postings enough to measure, but few openings and employers
     for c in PLANTED_SURPLUSES:  # clerks, call centres, accounting, shop staff: large and slack
-        weight[c] = 8.0
+        weight[c] = 12.0
     demand_trend = {c: 1.045 if c in PLANTED_SHORTAGES else 0.975 if c in PLANTED_SURPLUSES else 1.0 for c in codes}
     pay_trend = {c: 1.015 if c in PLANTED_SHORTAGES else 0.997 if c in PLANTED_SURPLUSES else 1.0 for c in codes}
     target_ratio = {c: 4.0 if c in PLANTED_SHORTAGES else 0.3 if c in PLANTED_SURPLUSES
                     else rng.uniform(0.8, 1.25) for c in codes}
     pay_base = {c: _PAY_BASE.get(c[:4], _PAY_BASE[c[0]]) * rng.lognormvariate(0, 0.25) * (1.3 if c in PLANTED_SHORTAGES else 1.0)
                 for c in codes}
-    employers_of = {c: rng.sample(companies, min(len(companies), 8 + int(weight[c] * 25))) for c in codes}
+    employers_of = {c: rng.sample(companies, SMALL_SCALE.get(c, min(len(companies), 8 + int(weight[c] * 25))))
+                    for c in codes}
 
     cells = [(c, w) for c in codes for w in range(weeks)]
     cell_weights = [weight[c] * demand_trend[c] ** w for c, w in cells]
@@ -260,7 +269,7 @@ def build_market(seed: int = 20261122, postings: int = 20_000, seekers: int = 15
         titles = _board_titles(code)
         title = rng.choice(_NOISE).format(t=rng.choice(titles), t2=rng.choice(titles), d=district[:-1])
         company = rng.choice(employers_of[code])
-        headcount = rng.choices([1, 2, 3, 5, 10], weights=[60, 20, 10, 7, 3])[0]
+        headcount = 1 if code in SMALL_SCALE else rng.choices([1, 2, 3, 5, 10], weights=[60, 20, 10, 7, 3])[0]
         location = _location(rng, district, area)
         if rng.random() < 0.02:
             location, district = rng.choice(_OTHER_CITIES), None
@@ -291,12 +300,15 @@ def build_market(seed: int = 20261122, postings: int = 20_000, seekers: int = 15
     # Seekers active before the first week or after today count for nothing in the window, so
     # the average stay is tuned until the seeker-weeks inside the window hit the target.
     target = sum(sum(v) for v in seeker_weeks.values())
-    stay_weeks = max(1.0, target / max(1, seekers))
+    # A stay longer than the window adds nothing inside it: the cap keeps a board with few
+    # seekers (where the target cannot be met) from drawing ever longer stays.
+    max_stay = 2.0 * weeks
+    stay_weeks = min(max_stay, max(1.0, target / max(1, seekers)))
     for _ in range(4):
         people = _draw_seekers(random.Random(seed + 1), seekers, seeker_weeks, stay_weeks, start, today, pay_base,
                                pay_trend, districts, district_weights)
         achieved = sum(_weeks_inside(s, start, today) for s in people)
-        stay_weeks *= target / max(achieved, 1.0)
+        stay_weeks = min(max_stay, stay_weeks * target / max(achieved, 1.0))
     result.sort(key=lambda p: (p.posted, p.id))
     people.sort(key=lambda s: (s.active_from, s.id))
     return Market(postings=result, seekers=people, weeks=week_list, today=today, occupations=codes)

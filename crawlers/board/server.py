@@ -65,10 +65,15 @@ def make_handler(market: Market):
     return BoardHandler
 
 
+class BoardServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver's default backlog of 5 overflows when a crawler opens many connections at once
+    # on a busy machine; the dropped SYNs are retried after 1, 3, 7 s and stall the crawl.
+    request_queue_size = 128
+
+
 def serve(market: Market, port: int = 0) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(market))
-    server.daemon_threads = True
-    return server
+    return BoardServer(("127.0.0.1", port), make_handler(market))
 
 
 @contextmanager

@@ -29,6 +29,12 @@ class JobmonSpider(scrapy.Spider):
         self.default_city = city
         self.allowed_domains = [host]
         self.crawl_run_id: int | None = None
+        # Crawl state the store pipeline and jobmon's middlewares share (crawlers/middlewares.py,
+        # crawlers/incremental.py, crawlers/resume.py): detail pages given up for good, the start
+        # of the crawl (of the run this one resumes), and whether this run resumes one.
+        self.unfetched_details: set[str] = set()
+        self.seen_since: str | None = None
+        self.resumes_crawl = False
 
     @staticmethod
     def fetched_at() -> str:

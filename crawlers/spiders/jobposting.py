@@ -31,7 +31,8 @@ class JobPostingSpider(JobmonSpider):
 
     async def start(self):
         callback = self.parse_sitemap if self.from_sitemap else self.parse_page
-        yield scrapy.Request(self.start_url, callback=callback)
+        # Always fetched: a resumed crawl walks the sitemap or listing again to find what is left.
+        yield scrapy.Request(self.start_url, callback=callback, dont_filter=True)
 
     def parse_sitemap(self, response):
         if response.url.endswith("/robots.txt"):
@@ -44,8 +45,11 @@ class JobPostingSpider(JobmonSpider):
             yield self.reject("sitemap_invalid", response.url)
             return
         for entry in sitemap:
-            callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse_page
-            yield scrapy.Request(entry["loc"], callback=callback)
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap)
+            else:  # one posting's page: skipped while fresh (crawlers/incremental.py)
+                yield scrapy.Request(entry["loc"], callback=self.parse_page,
+                                     meta={"jobmon_detail": True, "jobmon_lastmod": entry.get("lastmod")})
 
     def parse_page(self, response):
         if not isinstance(response, scrapy.http.TextResponse):

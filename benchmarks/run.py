@@ -35,7 +35,7 @@ from db import reads  # noqa: E402
 from db.store import now_iso, open_db  # noqa: E402
 from db.writes import ensure_source, upsert_records  # noqa: E402
 from monitor.compute import compute  # noqa: E402
-from normalize import dates, place, requirements, salary, titles  # noqa: E402
+from normalize import dates, industry, place, record, requirements, salary, skills, titles  # noqa: E402
 from normalize.record import normalize_posting  # noqa: E402
 
 
@@ -48,7 +48,9 @@ def crawl(mode: str, url: str, db_path: str | None = None) -> dict:
 
 
 def clear_caches() -> None:
-    for function in (titles.match_title, salary._parse_cached, place._parse, requirements._parse):
+    for function in (titles.match_title, salary._parse_cached, place._parse, requirements._parse,
+                     skills._skills_in, industry._from_occupation, industry._from_industry_text, industry._from_text,
+                     record._skills_and_industries):
         function.cache_clear()
 
 

@@ -27,25 +27,100 @@ def ensure_source(db: sqlite_utils.Database, name: str, kind: str, spider: str, 
 
 
 def start_crawl_run(db: sqlite_utils.Database, source: str, spider: str) -> int:
-    cursor = db.conn.execute(
-        "INSERT INTO crawl_runs (source, spider, started_at) VALUES (?, ?, ?)", (source, spider, now_iso())
-    )
-    return cursor.lastrowid
+    """Open a run (a crawl or an import) of ``source``; return its id."""
+    return open_crawl_run(db, source, spider, mark_killed=False)["id"]
+
+
+def open_crawl_run(db: sqlite_utils.Database, source: str, spider: str, *, resume: bool = False,
+                   mark_killed: bool = True) -> dict:
+    """Open a crawl run of ``source``; return it as a dict (id, started_at, resumed_from, seen_since).
+
+    With ``mark_killed``, runs of the source and spider still marked ``running`` died without
+    closing (SIGKILL, power loss): they become ``failed`` with finish_reason ``killed`` (one crawl
+    of a source at a time is assumed).
+    With ``resume`` the run continues the source's latest run when that one did not finish: it
+    records ``resumed_from`` and inherits its ``seen_since``, so what the earlier run stored
+    counts as seen in this crawl.
+    """
+    conn, started = db.conn, now_iso()
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        if mark_killed:
+            conn.execute(
+                "UPDATE crawl_runs SET status = 'failed', finish_reason = 'killed', complete = 0 "
+                "WHERE source = ? AND spider = ? AND status = 'running'", (source, spider))
+        previous = conn.execute(
+            "SELECT id, status, coalesce(seen_since, started_at) FROM crawl_runs WHERE source = ? AND spider = ? "
+            "ORDER BY id DESC LIMIT 1", (source, spider)).fetchone()
+        resumed_from, seen_since = None, started
+        if resume and previous and previous[1] != "finished":
+            resumed_from, seen_since = previous[0], previous[2]
+        cursor = conn.execute(
+            "INSERT INTO crawl_runs (source, spider, started_at, resumed_from, seen_since) VALUES (?, ?, ?, ?, ?)",
+            (source, spider, started, resumed_from, seen_since))
+    return {"id": cursor.lastrowid, "started_at": started, "resumed_from": resumed_from, "seen_since": seen_since}
 
 
 def finish_crawl_run(db: sqlite_utils.Database, run_id: int, *, status: str, finish_reason: str,
-                     counts: dict[str, int], stats: dict) -> None:
-    """Close a crawl run with its counters (pages, items, records_new, ...) and full Scrapy stats."""
+                     counts: dict[str, int], stats: dict, complete: bool | None = None,
+                     dropped: dict[str, int] | None = None) -> None:
+    """Close a crawl run with its counters (pages, items, records_new, records_closed, blocked,
+    skipped_fresh, ...), whether it saw the whole site, what it dropped by reason, and its full
+    Scrapy stats."""
+    columns = ("pages", "items", "records_new", "records_updated", "records_closed", "rejected", "blocked",
+               "skipped_fresh", "errors")
     db.conn.execute(
-        "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, pages = ?, items = ?, "
-        "records_new = ?, records_updated = ?, rejected = ?, errors = ?, stats_json = ? WHERE id = ?",
+        "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, complete = ?, dropped_json = ?, "
+        + ", ".join(f"{c} = ?" for c in columns) + ", stats_json = ? WHERE id = ?",
         (
-            now_iso(), status, finish_reason,
-            counts.get("pages", 0), counts.get("items", 0), counts.get("records_new", 0),
-            counts.get("records_updated", 0), counts.get("rejected", 0), counts.get("errors", 0),
+            now_iso(), status, finish_reason, None if complete is None else int(complete),
+            json.dumps(dropped or {}, ensure_ascii=False, sort_keys=True),
+            *(counts.get(c, 0) for c in columns),
             json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True), run_id,
         ),
     )
+
+
+def mark_postings_seen(db: sqlite_utils.Database, source: str, urls: Iterable[str], seen_at: str) -> int:
+    """Move ``last_seen`` of the source's postings at ``urls`` to ``seen_at`` (pages not fetched
+    again because they are fresh still count as seen); return how many rows moved."""
+    urls = list(urls)
+    if not urls:
+        return 0
+    with db.conn:
+        db.conn.execute("BEGIN")
+        before = db.conn.total_changes
+        db.conn.executemany("UPDATE postings SET last_seen = ? WHERE source = ? AND url = ?",
+                            [(seen_at, source, url) for url in urls])
+        return db.conn.total_changes - before
+
+
+def close_missing_postings(db: sqlite_utils.Database, source: str, *, seen_since: str, complete: bool,
+                           close_after: int, unfetched_urls: Iterable[str] = ()) -> int:
+    """Track which of a source's postings a crawl did not see; return how many it closed.
+
+    Postings seen since ``seen_since`` (``last_seen`` from then on) are open: ``misses`` back to
+    0 and ``closed_at`` cleared. Only a ``complete`` crawl counts against the others: each open
+    posting it did not see gets one more miss, except those at ``unfetched_urls`` (their page
+    failed, so the crawl cannot tell); at ``close_after`` misses in a row ``closed_at`` becomes
+    ``seen_since``, the start of this crawl.
+    """
+    conn = db.conn
+    with conn:
+        conn.execute("BEGIN")
+        conn.execute("UPDATE postings SET misses = 0, closed_at = NULL WHERE source = ? AND last_seen >= ? "
+                     "AND (misses != 0 OR closed_at IS NOT NULL)", (source, seen_since))
+        if not complete:
+            return 0
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS unfetched_urls (url TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.unfetched_urls")
+        conn.executemany("INSERT OR IGNORE INTO temp.unfetched_urls (url) VALUES (?)", [(u,) for u in unfetched_urls])
+        conn.execute("UPDATE postings SET misses = misses + 1 WHERE source = ? AND last_seen < ? AND closed_at IS NULL "
+                     "AND (url IS NULL OR url NOT IN (SELECT url FROM temp.unfetched_urls))", (source, seen_since))
+        closed = conn.execute("UPDATE postings SET closed_at = ? WHERE source = ? AND closed_at IS NULL AND misses >= ?",
+                              (seen_since, source, max(close_after, 1))).rowcount
+        conn.execute("DELETE FROM temp.unfetched_urls")
+    return closed
 
 
 def upsert_records(db: sqlite_utils.Database, table: str, rows: Sequence[dict], seen_at: str) -> tuple[int, int]:
@@ -90,18 +165,36 @@ def _count_known(conn, table: str, rows: Sequence[dict]) -> int:
     return known
 
 
+def store_clusters(db: sqlite_utils.Database, ids: Sequence[int], cluster_ids: Sequence[int],
+                   rules: Sequence[str | None]) -> int:
+    """Write postings' duplicate ``cluster_id`` and ``cluster_rule`` (pass only the rows that
+    changed) in one transaction; return how many rows were written."""
+    rows = list(zip(cluster_ids, rules, ids))
+    if rows:
+        with db.conn:
+            db.conn.execute("BEGIN")
+            db.conn.executemany("UPDATE postings SET cluster_id = ?, cluster_rule = ? WHERE id = ?", rows)
+    return len(rows)
+
+
 def add_rejects(db: sqlite_utils.Database, rejects: Iterable[dict]) -> int:
-    """Record input that could not be used: dicts with crawl_run_id, source, kind, reason, url, raw."""
+    """Record input that could not be used: dicts with crawl_run_id, source, kind, reason, url, raw;
+    rows of an imported file also carry its ``file`` and ``line``."""
+    rejects = list(rejects)
+    columns = ["crawl_run_id", "source", "kind", "reason", "url", "raw_json", "created_at"]
+    if any("file" in r for r in rejects):
+        columns += ["file", "line"]
+    created = now_iso()
     rows = [
         (r.get("crawl_run_id"), r.get("source"), r["kind"], r["reason"], r.get("url"),
-         json.dumps(r.get("raw"), ensure_ascii=False, default=str), now_iso())
+         json.dumps(r.get("raw"), ensure_ascii=False, default=str), created, r.get("file"), r.get("line"))
+        [:len(columns)]
         for r in rejects
     ]
     with db.conn:
         db.conn.execute("BEGIN")
         db.conn.executemany(
-            "INSERT INTO rejects (crawl_run_id, source, kind, reason, url, raw_json, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            f"INSERT INTO rejects ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
     return len(rows)
 
 
@@ -118,16 +211,38 @@ def load_occupations(db: sqlite_utils.Database, rows: Sequence[dict]) -> None:
         )
 
 
-def replace_week(db: sqlite_utils.Database, table: str, week: str, rows: Sequence[dict]) -> None:
-    """Replace one week's rows of a monitor result table atomically."""
+def replace_weeks(db: sqlite_utils.Database, table: str, weeks: Sequence[str], columns: Sequence[str],
+                  rows: Iterable[Sequence]) -> None:
+    """Replace the rows of ``weeks`` in a monitor result table atomically with ``rows`` (value
+    sequences in ``columns`` order; float NaN is stored as NULL)."""
     if table not in RESULT_TABLES:
-        raise ValueError(f"replace_week writes {RESULT_TABLES}, not {table!r}")
+        raise ValueError(f"replace_weeks writes {RESULT_TABLES}, not {table!r}")
     with db.conn:
         db.conn.execute("BEGIN")
-        db.conn.execute(f"DELETE FROM {table} WHERE week = ?", (week,))
-        if rows:
-            columns = list(rows[0].keys())
-            db.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                [[r[c] for c in columns] for r in rows],
-            )
+        db.conn.executemany(f"DELETE FROM {table} WHERE week = ?", [(week,) for week in weeks])
+        db.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+
+
+SUPPLY_COUNT_KEY = ("source", "period_start", "period_end", "occupation_code", "area")
+
+
+def upsert_supply_counts(db: sqlite_utils.Database, rows: Sequence[dict], imported_at: str) -> tuple[int, int]:
+    """Insert or update official supply counts keyed by (source, period, occupation, area) in one
+    transaction; returns (new, updated)."""
+    if not rows:
+        return 0, 0
+    columns = list(rows[0].keys())
+    sql = (
+        f"INSERT INTO supply_counts ({', '.join(columns)}, imported_at) "
+        f"VALUES ({', '.join('?' * len(columns))}, ?) "
+        f"ON CONFLICT({', '.join(SUPPLY_COUNT_KEY)}) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in [*columns, "imported_at"] if c not in SUPPLY_COUNT_KEY)
+    )
+    known_sql = "SELECT count(*) FROM supply_counts WHERE " + " AND ".join(f"{c} = ?" for c in SUPPLY_COUNT_KEY)
+    conn = db.conn
+    with conn:
+        conn.execute("BEGIN")
+        known = sum(conn.execute(known_sql, [row[c] for c in SUPPLY_COUNT_KEY]).fetchone()[0] for row in rows)
+        conn.executemany(sql, [[row[c] for c in columns] + [imported_at] for row in rows])
+    return len(rows) - known, known

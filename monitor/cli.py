@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from dataclasses import asdict
+from pathlib import Path
 
 import click
 
@@ -13,16 +14,12 @@ from db import reads
 from db.store import resolve_db_path
 
 from .cli_common import checked_week, db_option, last_complete_week, open_store
+from .cli_monitor import SHORTAGE_TABLE, progress_line
 from .output import FORMATS, write_rows
 
-SHORTAGE_TABLE = {
-    "rank": "rank", "occupation_code": "code", "occupation_name": "occupation", "shortage_level": "level",
-    "postings_active": "postings", "openings": "openings", "seekers": "seekers",
-    "demand_supply_ratio": "求人倍率", "salary_p25": "pay P25", "salary_p50": "P50", "salary_p75": "P75",
-    "demand_growth_4w": "demand 4w", "salary_growth_4w": "pay 4w",
-}
-RUNS_TABLE = {"id": "run", "source": "source", "spider": "spider", "started_at": "started", "status": "status",
-              "pages": "pages", "records_new": "new", "records_updated": "updated", "rejected": "rejected",
+RUNS_TABLE = {"id": "run", "source": "source", "started_at": "started", "duration_s": "seconds", "status": "status",
+              "complete": "complete", "pages": "pages", "records_new": "new", "records_updated": "updated",
+              "records_closed": "closed", "skipped_fresh": "fresh", "blocked": "blocked", "dropped": "dropped",
               "errors": "errors"}
 
 
@@ -86,7 +83,7 @@ def demo(db_path, postings, seekers, weeks, end_week, seed, top):
         )
     db = open_store(db_file)
     click.echo("[3/4] Computing weekly metrics and shortage lists ...", err=True)
-    compute(db, city="北京市", progress=lambda w, n, r: click.echo(f"      {w}: {n} occupations, {r} ranked", err=True))
+    compute(db, city="北京市", progress=progress_line)
     click.echo("[4/4] Latest shortage table:\n", err=True)
     week, rows = reads.shortage_rows(db, None)
     click.echo(f"Shortage table, Beijing, {week} (求人倍率 = openings ÷ active job seekers)")
@@ -106,32 +103,60 @@ def demo(db_path, postings, seekers, weeks, end_week, seed, top):
 
 @main.command()
 @db_option
-@click.option("--url", required=True, help="Start URL: a sitemap, robots.txt, or a listing page.")
+@click.argument("source_file", metavar="[SOURCE]", required=False)
+@click.option("--url", default=None, help="Crawl this start URL without a source file: a sitemap, robots.txt, "
+                                          "or a listing page.")
 @click.option("--kind", type=click.Choice(["postings", "seekers"]), default="postings", show_default=True,
-              help="postings: pages with schema.org JobPosting; seekers: job-seeker listing pages.")
-@click.option("--source", default=None, help="Name to store records under. Default: the URL's host.")
-@click.option("--follow", default=None, help="Regular expression: only follow listing links matching it.")
-@click.option("--city", default=None, help="City a bare district name belongs to, e.g. 北京市.")
-def crawl(db_path, url, kind, source, follow, city):
-    """Crawl one site now, politely (robots.txt, 2 requests at a time per site, AutoThrottle).
+              help="With --url. postings: pages with schema.org JobPosting; seekers: job-seeker listing pages.")
+@click.option("--source", default=None, help="With --url: name to store records under. Default: the URL's host.")
+@click.option("--follow", default=None, help="With --url: only follow listing links matching this regular expression.")
+@click.option("--city", default=None, help="City a bare district name belongs to, e.g. 北京市 (overrides the "
+                                           "source file's city).")
+@click.option("--origin", default=None, help="With SOURCE: send the source's requests to this scheme://host:port "
+                                             "instead (a mirror or saved pages served locally).")
+@click.option("--resume-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder that keeps the crawl's state (Scrapy's JOBDIR): a crawl stopped with Ctrl-C or killed "
+                   "and started again with the same folder continues where it stopped. One folder per source.")
+def crawl(db_path, source_file, url, kind, source, follow, city, origin, resume_dir):
+    """Crawl one source now, politely (robots.txt, 2 requests at a time per site, AutoThrottle).
+
+    SOURCE is a source file (sources/*.yaml, see `jobmon sources list`) or its name; --url
+    crawls any site whose pages carry schema.org JobPosting, with no source file.
 
     \b
     Example:
+        jobmon crawl example-json-api
+        jobmon crawl sources/examples/html_gbk_listing.yaml --db /tmp/test.db
         jobmon crawl --url https://careers.example.com/sitemap.xml --city 北京市
         jobmon crawl --url http://127.0.0.1:8000/talent/ --kind seekers
+        jobmon crawl example-json-api --resume-dir state/example-json-api
     """
-    from .crawling import run_spiders
+    from crawlers.sources import SourceInvalid
 
-    arguments = {"start": url, "source": source, "city": city}
-    if kind == "postings":
-        arguments["follow"] = follow
+    from .crawling import crawl_source, run_spiders
+
+    if bool(source_file) == bool(url):
+        raise click.UsageError("give a SOURCE (a file or name from `jobmon sources list`) or --url URL, one of them")
     db_file = resolve_db_path(db_path).resolve()
     open_store(db_file).conn.close()
-    run_spiders([("jobposting" if kind == "postings" else "seekers", arguments)], str(db_file),
-                {"JOBMON_PROGRESS_INTERVAL": 10})
+    progress = {"JOBMON_PROGRESS_INTERVAL": 10}
+    if resume_dir:
+        progress["JOBDIR"] = str(Path(resume_dir).resolve())
+    if source_file:
+        try:
+            crawl_source(source_file, str(db_file), origin=origin, city=city, overrides=progress)
+        except (SourceInvalid, FileNotFoundError) as error:
+            raise click.ClickException(f"{error}\nFix the source file; `jobmon sources check FILE` checks it.") \
+                from None
+    else:
+        arguments = {"start": url, "source": source, "city": city}
+        if kind == "postings":
+            arguments["follow"] = follow
+        run_spiders([("jobposting" if kind == "postings" else "seekers", arguments)], str(db_file), progress)
     for run in reads.crawl_runs(open_store(db_file), 1):
         click.echo(f"run {run['id']} {run['status']}: {run['pages']} pages, {run['records_new']} new, "
-                   f"{run['records_updated']} updated, {run['rejected']} rejected, {run['errors']} errors")
+                   f"{run['records_updated']} updated, {run['records_closed']} closed, {run['skipped_fresh']} fresh "
+                   f"(not fetched again), {run['rejected']} rejected, {run['blocked']} blocked, {run['errors']} errors")
 
 
 @main.command()
@@ -158,70 +183,31 @@ def board(port, postings, seekers, weeks, end_week, seed):
 
 @main.command()
 @db_option
-@click.option("--week", default=None, help="Compute only this ISO week, e.g. 2026-W47.")
-@click.option("--all", "all_weeks", is_flag=True, help="Compute every week with data (the default).")
-@click.option("--city", default="北京市", show_default=True, help="Market to compute; '' for all places.")
-def monitor(db_path, week, all_weeks, city):
-    """Compute and store weekly metrics and the shortage list.
-
-    \b
-    Example:
-        jobmon monitor --all
-        jobmon monitor --week 2026-W47
-    """
-    from .compute import compute
-
-    if week and all_weeks:
-        raise click.UsageError("give --week or --all, not both")
-    db = open_store(db_path)
-    weeks = compute(db, city=city or None, weeks=[checked_week(week)] if week else None,
-                    progress=lambda w, n, r: click.echo(f"{w}: {n} occupations, {r} ranked", err=True))
-    if not weeks:
-        raise click.ClickException("no postings with an occupation and a date in the store: crawl first "
-                                   "(jobmon demo, or jobmon crawl --url ...)")
-    click.echo(f"computed {len(weeks)} week(s): {weeks[0]} … {weeks[-1]}")
-
-
-@main.command()
-@db_option
-@click.option("--week", default=None, help="ISO week, e.g. 2026-W47. Default: the latest computed.")
-@click.option("--top", type=int, default=20, show_default=True, help="Rows to show (0 for all).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def shortages(db_path, week, top, fmt):
-    """Print a week's ranked shortage table.
-
-    Columns: rank, occupation (2022 code and name), shortage level (严重紧缺/紧缺/平衡/过剩),
-    active postings, openings, active job seekers, demand_supply_ratio (求人倍率 = openings ÷
-    seekers), supply_demand_ratio (供需比), pay quartiles of the monthly midpoint (CNY) and
-    4-week growth of demand and pay. csv and json carry every column.
-
-    \b
-    Example:
-        jobmon shortages --top 10
-        jobmon shortages --week 2026-W46 --format json
-    """
-    week, rows = reads.shortage_rows(open_store(db_path), checked_week(week))
-    if not rows:
-        raise click.ClickException(
-            f"no shortage table for {week or 'any week'}: run `jobmon monitor` first (or `jobmon demo`)")
-    rows = rows[:top] if top else rows
-    if fmt == "table":
-        click.echo(f"Shortage table {week} (求人倍率 = openings ÷ active job seekers)")
-    write_rows(rows, fmt, SHORTAGE_TABLE)
-
-
-@main.command()
-@db_option
 @click.option("--limit", default=20, show_default=True, help="Most recent runs to show.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def runs(db_path, limit, fmt):
-    """List crawl runs, newest first: pages, new and updated records, rejects, errors.
+    """List crawl runs, newest first: source, start, duration, pages, postings new / updated /
+    closed, detail pages not fetched again because they were fresh, answers blocked (captcha,
+    login wall, 操作太频繁, 403), what was dropped by reason (rejects, pages given up) and errors.
+
+    A run is complete when it saw the whole site; only complete runs close postings. A killed
+    run shows status failed, finish reason killed; csv and json carry every column.
 
     \b
     Example:
         jobmon runs --limit 5
+        jobmon runs --format json
     """
-    write_rows(reads.crawl_runs(open_store(db_path), limit), fmt, RUNS_TABLE)
+    rows = reads.crawl_runs(open_store(db_path), limit)
+    if fmt == "table":
+        rows = [{**row, "dropped": _dropped_text(row["dropped"])} for row in rows]
+    write_rows(rows, fmt, RUNS_TABLE)
+
+
+def _dropped_text(dropped_json: str | None) -> str:
+    """``{"no_title": 2, "gave_up/http_503": 1}`` → ``no_title 2, gave_up/http_503 1``."""
+    dropped = json.loads(dropped_json) if dropped_json else {}
+    return ", ".join(f"{reason} {count}" for reason, count in sorted(dropped.items(), key=lambda kv: -kv[1]))
 
 
 @main.command("match-titles")
@@ -267,3 +253,23 @@ def parse_salary_command():
 
 
 # Command groups defined in their own modules (cli_<topic>.py) register here, one line each.
+from .cli_schedule import schedule, scheduler
+
+main.add_command(schedule)
+main.add_command(scheduler)
+from .cli_import import import_group
+
+main.add_command(import_group)
+from .cli_monitor import monitor, shortages
+
+main.add_command(monitor)
+main.add_command(shortages)
+from .cli_report import report
+
+main.add_command(report)
+from .cli_sources import sources
+
+main.add_command(sources)
+from .cli_review import review  # noqa: E402
+
+main.add_command(review)

@@ -1,54 +1,86 @@
 """Compute and store the weekly metrics and shortage lists from the store's postings/seekers."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import sqlite_utils
 
 from db import reads
 from db.store import now_iso
-from db.writes import replace_week
+from db.writes import replace_weeks
 
 from . import shortage, weekly
-from .weeks import weeks_between
+from .duplicates import update_clusters
+from .weeks import week_of
 
 
-def available_weeks(postings: pd.DataFrame) -> list[str]:
-    if postings.empty:
-        return []
-    return weeks_between(postings["posted_at"].min().date(), postings["posted_at"].max().date())
+def available_weeks(postings: pd.DataFrame) -> tuple[str, str] | None:
+    """First and last ISO week with a posting, or None."""
+    if postings.empty or postings["posted_at"].isna().all():
+        return None
+    return week_of(postings["posted_at"].min().date()), week_of(postings["posted_at"].max().date())
 
 
 def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: list[str] | None = None,
-            progress=None) -> list[str]:
-    """Compute every week with data (or only ``weeks``; earlier weeks are still read for growth)
-    and store the results. Returns the weeks written."""
+            progress: Callable[[str], None] | None = None,
+            groupings=weekly.DEFAULT_GROUPINGS) -> list[str]:
+    """Compute every week with data at once and store ``weeks`` (default: all of them; earlier
+    weeks are always computed, for growth and persistence). Returns the weeks written."""
+    def say(message):
+        if progress:
+            progress(message)
+
+    clustered = update_clusters(db)  # duplicate clusters first: the metrics count clusters
+    if clustered:
+        say(f"duplicates: {clustered['postings']:,} postings in {clustered['clusters']:,} clusters "
+            f"({clustered['written']:,} rows updated)")
     postings = weekly.prepare_postings(reads.monitor_postings(db, city))
     seekers = weekly.prepare_seekers(reads.monitor_seekers(db, city))
-    names = reads.occupation_names(db)
-    every_week = available_weeks(postings)
-    targets = [w for w in every_week if weeks is None or w in weeks]
-    if targets:
-        every_week = [w for w in every_week if w <= max(targets)]
-    history = []
+    span = available_weeks(postings)
+    if span is None:
+        return []
+    first, last = span
+    targets = [weekly.week_label(n) for n in range(weekly.week_number(first), weekly.week_number(last) + 1)]
+    if weeks is not None:
+        targets = [w for w in targets if w in weeks]
+    if not targets:
+        return []
+    last = max(targets)
+    say(f"read {len(postings):,} postings and {len(seekers):,} job seekers; weeks {first} … {last}")
+    frames = [postings, seekers]
+    del postings, seekers  # compute_metrics drops them once exploded: a million rows of text is big
+    raw = weekly.compute_metrics(frames.pop(0), frames.pop(0), first, last, reads.occupation_names(db),
+                                 city or "all", groupings, reads.official_seekers(db, city))
+    published = weekly.suppress(raw)
+    say(f"weekly metrics: {len(raw):,} cells ({(published['suppressed'] != '').sum():,} with suppressed values)")
+    ranked = shortage.shortage_list(raw, published) if len(raw) else pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
+    say(f"shortage lists: {len(ranked):,} ranked cells")
     computed_at = now_iso()
-    for week in every_week:
-        metrics = weekly.metrics_for_week(postings, seekers, week, names)
-        history.append(metrics)
-        if week not in targets:
-            continue
-        so_far = pd.concat(history, ignore_index=True)
-        ranked = shortage.shortage_list(so_far, week)
-        replace_week(db, "weekly_metrics", week, _records(metrics, weekly.METHOD_VERSION, computed_at))
-        replace_week(db, "shortages", week, _records(ranked, shortage.METHOD_VERSION, computed_at))
-        if progress:
-            progress(week, len(metrics), len(ranked))
+    chosen = published["week"].isin(targets)
+    _store(db, "weekly_metrics", targets, published.loc[chosen, weekly.METRIC_COLUMNS], computed_at)
+    _store(db, "shortages", targets, ranked[ranked["week"].isin(targets)], computed_at)
+    latest = ranked[ranked["week"] == last]
+    say(f"stored {len(targets)} week(s); {last}: "
+        f"{((latest['level'] == '细类') & (latest['place_kind'] == 'city') & (latest['industry'] == 'all')).sum()} "
+        f"occupations ranked city-wide")
     return targets
 
 
-def _records(frame: pd.DataFrame, method_version: str, computed_at: str) -> list[dict]:
-    frame = frame.astype(object).where(frame.notna(), None)
-    rows = frame.to_dict("records")
-    for row in rows:
-        row["method_version"] = method_version
-        row["computed_at"] = computed_at
-    return rows
+def _store(db: sqlite_utils.Database, table: str, weeks: list[str], frame: pd.DataFrame, computed_at: str) -> None:
+    """Write a frame's rows; NaN goes in as NULL, numpy scalars as Python numbers."""
+    columns = [*frame.columns, "method_version", "computed_at"]
+    values = [_plain(frame[c]) for c in frame.columns]
+    n = len(frame)
+    values += [[weekly.METHOD_VERSION] * n, [computed_at] * n]
+    replace_weeks(db, table, weeks, columns, zip(*values))
+
+
+def _plain(column: pd.Series) -> list:
+    """Python values for sqlite3: numbers as int/float (NaN is stored as NULL), text with None."""
+    if column.dtype.kind in "iub":
+        return column.tolist()
+    if column.dtype.kind == "f":
+        return column.astype("float64").tolist()
+    values = column.astype(object)
+    return values.where(values.notna(), None).tolist()

@@ -1,88 +1,258 @@
-"""The ranked shortage list of a week, from the weekly metrics (see docs/methodology.md).
+"""The ranked shortage list of every week and cut, from the weekly metrics (docs/methodology.md).
 
-Indicators, each turned into a percentile rank among eligible occupations:
-tightness (log of the 求人倍率 shrunk toward the whole market's by ``PRIOR_WEIGHT`` pseudo
-seekers, so that a cell of 20 openings and 6 seekers does not outrank 300 and 60), demand
-growth over 4 weeks (smoothed by ``PRIOR_WEIGHT`` pseudo postings) and median pay growth over
-4 weeks (shrunk toward 0 by ``PAY_PRIOR`` pseudo postings with pay). The composite score is their weighted mean over the indicators present (0–100).
-
-The level comes from the ratio's 95% interval, not from the ranks, so that a whole market that
-is tight still says so and a small cell needs strong evidence: 严重紧缺 when the interval's
-lower bound is ≥ 2.5, 紧缺 when it is ≥ 1.5, 过剩 when the upper bound is < 0.67, else 平衡.
-Occupations are ranked by level first, then by score.
+For each ranking group — one week, one occupation level, one place, one industry (or all) —
+the eligible cells get six indicators, each turned into a percentile rank among the group's
+eligible cells; the composite score is their weighted mean (0–100) over the indicators present,
+and a cell needs at least ``MIN_INDICATORS`` of them. The week's evidence level comes from the
+95% interval of the 求人倍率 and the score; the declared ``shortage_level`` needs that evidence in
+``PERSIST_WEEKS`` of the last ``PERSIST_WINDOW`` weeks. The type comes from a demand-scale index
+and a supply-demand imbalance index.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-METHOD_VERSION = "shortage-1"
-PRIOR_WEIGHT = 10          # pseudo observations that shrink small cells toward the market
-MIN_POSTINGS = 10          # eligible: at least this many active postings (duplicate clusters)
-WEIGHTS = {"tightness": 0.7, "demand_growth": 0.15, "salary_growth": 0.15}
-PAY_PRIOR = 30             # pay growth is shrunk toward 0 by n ÷ (n + PAY_PRIOR) postings with pay
-SEVERE, SHORT, SURPLUS_BELOW = 2.5, 1.5, 0.67
-LEVEL_ORDER = {"严重紧缺": 0, "紧缺": 1, "平衡": 2, "过剩": 3}
+from .weekly import (
+    ALL,
+    GROWTH_HORIZONS,
+    GROWTH_WINDOW,
+    METHOD_VERSION,
+    MIN_COUNT,
+    MIN_EMPLOYERS,
+    MIN_OBSERVATIONS,
+    ratio_interval,
+)
+
+__all__ = ["METHOD_VERSION", "evidence_level", "shortage_list"]
+
+MIN_POSTINGS = 10          # eligible: at least this many active unique postings ...
+MIN_INDICATORS = 4         # ... and this many indicators present
+PRIOR_WEIGHT = 10          # tightness shrinks a cell's ratio toward its group's by 10 pseudo seekers
+WEIGHTS = {"tightness": 0.30, "relative_tightness": 0.10, "demand_growth": 0.15, "duration": 0.15,
+           "repost_rate": 0.10, "salary_growth": 0.20}
+SEVERE, SHORT, TIGHT, SURPLUS_BELOW = 2.5, 1.5, 1.0, 0.67
+SCORE_SHORT, SCORE_STRONG = 50.0, 75.0
+PERSIST_WEEKS, PERSIST_WINDOW, SHORTAGE_WINDOW = 3, 4, 13
+RELATIVE_WINDOW = 4        # relative tightness is averaged over the 4 weeks to the week
+HIGH_SCALE, HIGH_IMBALANCE = 0.5, 0.5
+DRIVER_PCT = 0.75
+SEVERITY = {"严重紧缺": 2, "紧缺": 1, "平衡": 0, "过剩": -1}
+LEVEL_OF = {v: k for k, v in SEVERITY.items()}
+GROUP = ["week", "level", "place_kind", "place", "industry"]
+SHORTAGE_COLUMNS = [
+    "week", "level", "occupation_code", "occupation_name", "place_kind", "place", "industry", "rank",
+    "previous_rank", "volume_rank", "score", "shortage_degree", "stars", "shortage_level", "evidence_level",
+    "persistence", "weeks_in_shortage_13", "shortage_type", "demand_scale_index", "imbalance_index",
+    "demand_share", "postings_active", "openings", "seekers", "demand_supply_ratio", "demand_supply_ratio_low",
+    "demand_supply_ratio_high", "indicators", *(f"{name}_pct" for name in WEIGHTS), "growth_horizon_weeks",
+    "demand_growth_4w", "salary_p50", "salary_growth_4w", "drivers", "typical_districts",
+]
 
 
-def shortage_level(low: float | None, high: float | None, seekers: int = 1) -> str:
-    """The level from the 95% interval of 求人倍率 (see the module docstring)."""
-    if seekers == 0:
-        return "严重紧缺"  # openings and no seekers at all
-    if low is None or np.isnan(low):
-        return "平衡"
-    if low >= SEVERE:
-        return "严重紧缺"
-    if low >= SHORT:
-        return "紧缺"
-    if high < SURPLUS_BELOW:
-        return "过剩"
-    return "平衡"
+def evidence_level(low: float, high: float, score: float) -> str:
+    """One week's evidence from the ratio's 95% interval [low, high] and the composite score:
+    严重紧缺 when low ≥ 2.5 and score ≥ 50; 紧缺 when low ≥ 1.5 and score ≥ 50, or low ≥ 1.0 and
+    score ≥ 75 (surely more openings than seekers, and hard to fill); 过剩 when high < 0.67 and
+    score < 50; else 平衡 (also when the interval is unknown)."""
+    return LEVEL_OF[int(_evidence([low], [high], [score])[0])]
 
 
-def _growth(history: pd.DataFrame, column: str, week: str, how: str, prior: float = 0.0) -> pd.Series:
-    """new ÷ old − 1 between the 4 weeks ending ``week`` and the 4 weeks before them, with
-    ``prior`` added to both (0 for the plain growth that is published)."""
-    weeks = sorted(w for w in history["week"].unique() if w <= week)
-    recent, earlier = weeks[-4:], weeks[-8:-4]
-    if len(earlier) < 4:
-        return pd.Series(dtype="float64")
-    pivot = history[history["week"].isin(recent + earlier)].pivot_table(
-        index="occupation_code", columns="week", values=column, aggfunc="first")
-    new = getattr(pivot[[w for w in recent if w in pivot]], how)(axis=1)
-    old = getattr(pivot[[w for w in earlier if w in pivot]], how)(axis=1)
-    return ((new + prior) / (old + prior).replace(0, np.nan) - 1).replace([np.inf, -np.inf], np.nan)
+def _evidence(low, high, score) -> np.ndarray:
+    """``evidence_level`` for arrays, as severities (2 严重紧缺 … −1 过剩)."""
+    low, high, score = (np.asarray(v, dtype=float) for v in (low, high, score))
+    level = np.zeros(len(low), np.int64)
+    level[((low >= SHORT) & (score >= SCORE_SHORT)) | ((low >= TIGHT) & (score >= SCORE_STRONG))] = 1
+    level[(low >= SEVERE) & (score >= SCORE_SHORT)] = 2
+    level[(high < SURPLUS_BELOW) & (score < SCORE_SHORT) & (level == 0)] = -1
+    return level
 
 
-def shortage_list(history: pd.DataFrame, week: str) -> pd.DataFrame:
-    """Rank the eligible occupations of ``week``; ``history`` holds the weekly metrics of every
-    week up to it (for growth)."""
-    current = history[(history["week"] == week) & (history["postings_active"] >= MIN_POSTINGS)].copy()
-    if current.empty:
-        return current
-    current = current.set_index("occupation_code")
-    current["demand_growth_4w"] = _growth(history, "postings_new", week, "sum").round(4)
-    current["salary_growth_4w"] = _growth(history, "salary_p50", week, "mean").round(4)
-    market = current["openings"].sum() / max(current["seekers"].sum(), 1)
-    shrunk = (current["openings"] + PRIOR_WEIGHT * market) / (current["seekers"] + PRIOR_WEIGHT)
+class _Grid:
+    """Cells × consecutive weeks, for windows over a cell's history."""
+
+    def __init__(self, frame: pd.DataFrame, first: int, last: int):
+        self.cell = pd.factorize(frame["cell"])[0]
+        self.position = frame["week_number"].to_numpy() - first
+        self.shape = (int(self.cell.max(initial=-1)) + 1, last - first + 1)
+
+    def dense(self, values, fill=np.nan) -> np.ndarray:
+        grid = np.full(self.shape, fill, dtype=np.float64)
+        grid[self.cell, self.position] = values
+        return grid
+
+    def back(self, grid: np.ndarray) -> np.ndarray:
+        return grid[self.cell, self.position]
+
+
+def _window(grid: np.ndarray, width: int) -> np.ndarray:
+    """Sum over the ``width`` weeks to each week (fewer at the start)."""
+    padded = np.concatenate([np.zeros((grid.shape[0], 1)), np.cumsum(grid, axis=1)], axis=1)
+    start = np.maximum(np.arange(grid.shape[1]) + 1 - width, 0)
+    return padded[:, 1:] - padded[:, start]
+
+
+def _with_city_supply(frame: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """Industry cells take their occupation's whole-city supply side (seekers name no industry):
+    the city's seekers, the ratio of the city's openings to them, its interval and relative
+    tightness; published when the city's openings + seekers reach MIN_OBSERVATIONS."""
+    by_industry = (frame["industry"] != ALL).to_numpy()
+    if not by_industry.any():
+        return frame
+    openings = raw["_pool_openings"].to_numpy()[by_industry]
+    seekers = raw["_pool_seekers"].to_numpy()[by_industry]
+    enough = openings + seekers >= MIN_OBSERVATIONS
+    low, high = ratio_interval(openings, seekers)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(seekers > 0, openings / seekers, np.nan)
+    published = {"seekers": np.where(seekers >= MIN_COUNT, seekers, np.nan), "demand_supply_ratio": ratio,
+                 "demand_supply_ratio_low": low.to_numpy(), "demand_supply_ratio_high": high.to_numpy(),
+                 "relative_tightness": ratio / raw["_market_ratio"].to_numpy()[by_industry]}
+    for column, value in published.items():
+        frame.loc[by_industry, column] = np.where(enough, value, np.nan)
+    frame.loc[by_industry, "_seekers"] = seekers
+    frame.loc[by_industry, "_ratio_openings"] = openings
+    return frame
+
+
+def shortage_list(raw: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Rank every group's eligible cells in every week. ``raw`` and ``published`` are the same
+    weekly metrics (same rows, same order) before and after suppression: indicators are read
+    from the published values, so nothing ranks on a hidden number; the tightness shrinkage
+    reads the raw counts behind a published ratio."""
+    frame = published.copy()
+    frame["_openings"], frame["_seekers"] = raw["openings"].to_numpy(), raw["seekers"].to_numpy()
+    frame["_postings"] = raw["postings_active"].to_numpy()
+    frame["_employers"] = raw["employers"].to_numpy()
+    frame["_ratio_openings"] = frame["_openings"]  # the openings behind the ratio (industry cells: the city's)
+    frame = _with_city_supply(frame, raw)
+    first, last = int(frame["week_number"].min()), int(frame["week_number"].max())
+    grid = _Grid(frame, first, last)
+
+    relative = grid.dense(frame["relative_tightness"].to_numpy())
+    known = _window((~np.isnan(relative)).astype(float), RELATIVE_WINDOW)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["_relative_4w"] = grid.back(_window(np.nan_to_num(relative), RELATIVE_WINDOW) / known)
+    frame["demand_share"] = (frame["_openings"] / frame.groupby(GROUP)["_openings"].transform("sum")).round(4)
+
+    eligible = frame[(frame["_postings"] >= MIN_POSTINGS) & frame["demand_supply_ratio_low"].notna()].copy()
+    history = eligible["week_number"] - first + 1
+    horizon = np.select([history >= h + GROWTH_WINDOW for h in sorted(GROWTH_HORIZONS, reverse=True)],
+                        sorted(GROWTH_HORIZONS, reverse=True), 0)
+    eligible["growth_horizon_weeks"] = np.where(horizon > 0, horizon, np.nan)
+
+    def by_horizon(kind):
+        values = np.full(len(eligible), np.nan)
+        for h in GROWTH_HORIZONS:
+            values = np.where(horizon == h, eligible[f"{kind}_growth_{h}w"].to_numpy(dtype=float), values)
+        return values
+
+    duration = eligible["duration_median_days"].to_numpy(dtype=float)
+    # a median that more than half the cohort still open never reached is the longest of all
+    unreached = np.isnan(duration) & (eligible["duration_n"].fillna(0) >= MIN_OBSERVATIONS) \
+        & (eligible["_employers"] >= MIN_EMPLOYERS)
+    duration = np.where(unreached, np.inf, duration)
+    group_ratio = (eligible.groupby(GROUP)["_ratio_openings"].transform("sum")
+                   / eligible.groupby(GROUP)["_seekers"].transform("sum").clip(lower=1))
     indicators = pd.DataFrame({
-        "tightness": np.log(shrunk).rank(pct=True),
-        "demand_growth": _growth(history, "postings_new", week, "sum", PRIOR_WEIGHT).rank(pct=True),
-        "salary_growth": (current["salary_growth_4w"] * current["salary_n"]
-                          / (current["salary_n"] + PAY_PRIOR)).rank(pct=True),
-    })
-    weights = pd.Series(WEIGHTS)
-    present = indicators.notna()
-    score = (indicators.fillna(0) * weights).sum(axis=1) / (present * weights).sum(axis=1)
-    current["score"] = (score * 100).round(1)
-    current["shortage_level"] = [
-        shortage_level(low, high, seekers) for low, high, seekers in
-        zip(current["demand_supply_ratio_low"], current["demand_supply_ratio_high"], current["seekers"])]
-    current["level_order"] = current["shortage_level"].map(LEVEL_ORDER)
-    current = current.sort_values(["level_order", "score", "openings"], ascending=[True, False, False])
-    current["rank"] = range(1, len(current) + 1)
-    return current.reset_index()[[
-        "week", "occupation_code", "occupation_name", "rank", "score", "shortage_level", "postings_active",
-        "openings", "seekers", "demand_supply_ratio", "demand_supply_ratio_low", "demand_supply_ratio_high",
-        "demand_growth_4w", "salary_p50", "salary_growth_4w",
-    ]]
+        "tightness": np.log((eligible["_ratio_openings"] + PRIOR_WEIGHT * group_ratio)
+                            / (eligible["_seekers"].fillna(0) + PRIOR_WEIGHT)),
+        "relative_tightness": eligible["_relative_4w"],
+        "demand_growth": by_horizon("demand"),
+        "duration": duration,
+        "repost_rate": eligible["repost_rate"],
+        "salary_growth": by_horizon("salary"),
+    }, index=eligible.index)
+    keys = [eligible[c] for c in GROUP]
+    for name in WEIGHTS:
+        eligible[f"{name}_pct"] = indicators[name].groupby(keys).rank(pct=True).round(3)
+    pct = eligible[[f"{name}_pct" for name in WEIGHTS]].to_numpy()
+    weights = np.array(list(WEIGHTS.values()))
+    present = ~np.isnan(pct)
+    eligible["indicators"] = present.sum(axis=1)
+    eligible["score"] = (100 * np.nansum(pct * weights, axis=1) / (present * weights).sum(axis=1)).round(1)
+    eligible = eligible[eligible["indicators"] >= MIN_INDICATORS].copy()
+
+    eligible["_evidence"] = _evidence(eligible["demand_supply_ratio_low"], eligible["demand_supply_ratio_high"],
+                                      eligible["score"])
+    eligible = _declare(eligible, first, last)
+    eligible = _rank(eligible, first, last)
+    eligible = _classify(eligible)
+    eligible["drivers"] = _drivers(eligible)
+    eligible["typical_districts"] = raw["_typical_districts"].reindex(eligible.index) \
+        if "_typical_districts" in raw else None
+    return eligible.sort_values(["week", "level", "place_kind", "place", "industry", "rank"])[SHORTAGE_COLUMNS]
+
+
+def _declare(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """The declared level: the most severe level the evidence reached in PERSIST_WEEKS of the
+    last PERSIST_WINDOW weeks (all of them while there are fewer weeks of history)."""
+    grid = _Grid(frame, first, last)
+    evidence = grid.dense(frame["_evidence"].to_numpy(), fill=0)
+    needed = np.minimum(PERSIST_WEEKS, np.minimum(np.arange(grid.shape[1]) + 1, PERSIST_WINDOW))
+
+    def weeks_where(holds):
+        return _window(holds.astype(float), PERSIST_WINDOW)
+
+    severe, short, surplus = weeks_where(evidence >= 2), weeks_where(evidence >= 1), weeks_where(evidence <= -1)
+    declared = np.select([severe >= needed, short >= needed, surplus >= needed], [2, 1, -1], 0)
+    frame["_declared"] = grid.back(declared)
+    frame["shortage_level"] = frame["_declared"].map(LEVEL_OF)
+    frame["evidence_level"] = frame["_evidence"].map(LEVEL_OF)
+    holding = grid.back(np.select([declared == 2, declared == 1, declared == -1],
+                                  [severe, short, surplus], weeks_where(evidence == 0)))
+    history = frame["week_number"].to_numpy() - first + 1
+    frame["persistence"] = np.where(
+        history >= PERSIST_WINDOW,
+        pd.Series(holding.astype(np.int64)).astype(str).to_numpy(dtype=object) + f"/{PERSIST_WINDOW} weeks",
+        "provisional: " + pd.Series(history).astype(str).to_numpy(dtype=object) + " week(s) of history")
+    short = (declared > 0).astype(float)
+    frame["weeks_in_shortage_13"] = grid.back(_window(short, SHORTAGE_WINDOW)).astype(np.int64)
+    return frame
+
+
+def _rank(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    frame = frame.sort_values(["_declared", "score", "_openings"], ascending=[False, False, False])
+    frame["rank"] = frame.groupby(GROUP, sort=False).cumcount() + 1
+    frame["volume_rank"] = frame.groupby(GROUP)["_openings"].rank(ascending=False, method="min").astype(np.int64)
+    grid = _Grid(frame, first, last)
+    ranks = grid.dense(frame["rank"].to_numpy())
+    previous = np.full_like(ranks, np.nan)
+    previous[:, 1:] = ranks[:, :-1]
+    frame["previous_rank"] = grid.back(previous)
+    frame["shortage_degree"] = (frame["score"] / 100).round(3)
+    degree = frame["shortage_degree"]
+    stars = np.select(
+        [frame["_declared"] == 2, frame["_declared"] == 1],
+        [np.where(degree >= 0.8, 5, 4), np.where(degree >= 0.6, 3, np.where(degree >= 0.4, 2, 1))], np.nan)
+    frame["stars"] = stars
+    return frame
+
+
+def _classify(frame: pd.DataFrame) -> pd.DataFrame:
+    """Demand-scale index: the mean percentile of openings and of employers among the group's
+    eligible cells. Imbalance index: 1 − 1 ÷ 求人倍率 (the share of openings the seekers could not
+    fill), 0 when balanced or slack. The type names the quadrant, for declared shortages only."""
+    keys = [frame[c] for c in GROUP]
+    scale = (frame["_openings"].groupby(keys).rank(pct=True) + frame["_employers"].groupby(keys).rank(pct=True)) / 2
+    ratio = frame["_ratio_openings"] / frame["_seekers"].fillna(0).clip(lower=0.5)
+    imbalance = (1 - 1 / ratio.clip(lower=1)).fillna(0)
+    frame["demand_scale_index"], frame["imbalance_index"] = scale.round(3), imbalance.round(3)
+    big, unbalanced = scale >= HIGH_SCALE, imbalance >= HIGH_IMBALANCE
+    kind = np.select([big & unbalanced, big, unbalanced], ["供给性紧缺", "流动性紧缺", "小规模供给性紧缺"], "一般紧缺")
+    frame["shortage_type"] = np.where(frame["_declared"] > 0, kind, None)
+    return frame
+
+
+def _drivers(frame: pd.DataFrame) -> pd.Series:
+    """The indicators that put a cell where it is: percentiles ≥ 0.75 (≤ 0.25 for a surplus),
+    in the order of their weights."""
+    surplus = (frame["_declared"] < 0).to_numpy()
+    text = pd.Series("", index=frame.index, dtype=object)
+    for name in WEIGHTS:
+        pct = frame[f"{name}_pct"].to_numpy(dtype=float)
+        picked = np.where(surplus, pct <= 1 - DRIVER_PCT, pct >= DRIVER_PCT) & ~np.isnan(pct)
+        label = pd.Series(np.round(np.nan_to_num(pct) * 100).astype(np.int64), index=frame.index).astype(str)
+        text = text + np.where(picked, ", " + name + " p" + label.astype(object), "")
+    text = text.str.removeprefix(", ")
+    return text.where(text != "", None)

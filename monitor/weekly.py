@@ -1,90 +1,657 @@
-"""Weekly metrics per occupation: pure functions over DataFrames (see docs/methodology.md).
+"""Weekly metrics per ISO week × occupation level × place × industry: pure functions over
+DataFrames, every week at once (see docs/methodology.md, whose version is ``METHOD_VERSION``).
 
 A posting is active in a week when it was posted on or before the Sunday and had not ended
-before the Monday; it ends at ``closed_at`` or ``valid_through``, whichever comes first. Postings
-are counted once per duplicate cluster. A seeker is active from ``active_from`` to
-``active_to`` (open-ended when missing).
+before the Monday; it ends at ``closed_at`` or ``valid_through``, whichever comes first, and an
+open one stays active to the last week of the data. Postings are counted once per duplicate
+cluster and week (the cluster's latest posting speaks for it). A seeker is active from
+``active_from`` to ``active_to`` (open-ended when missing).
+
+The work is vectorised: postings are exploded into one row per (cluster, active week), seekers
+into one row per (seeker, active week), and each grouping (occupation level × place kind ×
+industry) is one pass of integer group codes through ``monitor.grouped``.
 """
 from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from .weeks import parse_week
+from normalize.taxonomy import code_at_level
 
-METHOD_VERSION = "weekly-1"
+from . import grouped
+from .weeks import parse_week, week_of
+
+METHOD_VERSION = "monitor-2.0"
+MIN_COUNT = 10            # counts of 1–9 are suppressed
+MIN_OBSERVATIONS = 30     # ratios, medians, durations, growth need this many observations
+MIN_EMPLOYERS = 5         # ... and this many distinct employers
+COHORT_WEEKS = 4          # durations and reposts: postings first posted in the 4 weeks to the week
+REPOST_MIN_DAYS = 7       # a posting repeats its cluster's earlier posting from ≥ 7 days before
+GROWTH_HORIZONS = (4, 13, 52)
+GROWTH_WINDOW = 4         # growth compares 4-week windows: the one ending W and the one ending W − h
+Z_95 = 1.959964
+LEVELS = {"细类": 4, "小类": 3, "中类": 2, "大类": 1}
+ALL = "all"
+_EPOCH_MONDAY = date(1970, 1, 5)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """One cut of the table: occupations at ``level``, places of ``place_kind`` (city, district,
+    zone), and each industry separately or all industries together."""
+    level: str
+    place_kind: str = "city"
+    by_industry: bool = False
+
+
+STANDARD_GROUPINGS = (  # what `jobmon monitor` computes: every level city-wide, 中类 by place and industry
+    *(Grouping(level) for level in LEVELS),
+    Grouping("中类", "district"), Grouping("中类", "zone"), Grouping("中类", "city", True),
+)
+DETAILED_GROUPINGS = STANDARD_GROUPINGS + tuple(  # `jobmon monitor --detail full`: 细类 and 小类 too
+    Grouping(level, kind, industry) for level in ("细类", "小类")
+    for kind, industry in (("district", False), ("zone", False), ("city", True)))
+DEFAULT_GROUPINGS = STANDARD_GROUPINGS
+TYPICAL_DISTRICTS = 3
+KEY_COLUMNS = ["week", "level", "occupation_code", "occupation_name", "place_kind", "place", "industry"]
+COUNT_COLUMNS = ["postings_new", "postings_active", "openings", "employers", "seekers", "seekers_official",
+                 "salary_n", "duration_n"]
 METRIC_COLUMNS = [
-    "week", "occupation_code", "occupation_name", "postings_new", "postings_active", "openings", "employers",
-    "seekers", "demand_supply_ratio", "demand_supply_ratio_low", "demand_supply_ratio_high", "supply_demand_ratio", "gap", "salary_p25", "salary_p50", "salary_p75",
-    "salary_mean", "salary_n", "salary_coverage",
+    *KEY_COLUMNS, "postings_new", "postings_active", "openings", "employers", "seekers", "seekers_official",
+    "demand_supply_ratio", "demand_supply_ratio_low", "demand_supply_ratio_high", "supply_demand_ratio", "gap",
+    "relative_tightness", "salary_p25", "salary_p50", "salary_p75", "salary_mean", "salary_n", "salary_coverage",
+    "duration_median_days", "duration_p75_days", "duration_n", "duration_closed", "repost_rate",
+    *(f"demand_growth_{h}w" for h in GROWTH_HORIZONS), *(f"salary_growth_{h}w" for h in GROWTH_HORIZONS),
+    "suppressed", "suppression_reasons",
 ]
 
+
+# ---- weeks as integers ---------------------------------------------------------------------
+
+def week_number(week: str) -> int:
+    """'2026-W47' → weeks since the Monday 1970-01-05 (consecutive weeks differ by 1)."""
+    return (parse_week(week)[0] - _EPOCH_MONDAY).days // 7
+
+
+def week_label(number: int) -> str:
+    return week_of(_EPOCH_MONDAY + timedelta(weeks=int(number)))
+
+
+def _week_numbers(dates) -> np.ndarray:
+    days = np.asarray(dates, dtype="datetime64[D]")
+    numbers = (days - np.datetime64(_EPOCH_MONDAY, "D")).astype(np.int64) // 7
+    return np.where(np.isnat(days), np.iinfo(np.int64).min, numbers)
+
+
+# ---- inputs --------------------------------------------------------------------------------
 
 def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     frame = frame.copy()
     for column in columns:
-        frame[column] = pd.to_datetime(frame[column], errors="coerce")
+        frame[column] = pd.to_datetime(frame[column], errors="coerce", format="ISO8601")
     return frame
 
 
 def prepare_postings(postings: pd.DataFrame) -> pd.DataFrame:
-    """Add ``end_at`` (the earlier of closed_at and valid_through) and typed dates."""
+    """Typed dates, ``end_at`` (the earlier of closed_at and valid_through), headcount ≥ 1, and
+    the optional place and industry columns (None when the store has none)."""
     frame = _dates(postings, "posted_at", "closed_at", "valid_through")
     frame["end_at"] = frame[["closed_at", "valid_through"]].min(axis=1, skipna=True)
-    frame["headcount"] = frame["headcount"].fillna(1).clip(lower=1)
+    frame["headcount"] = pd.to_numeric(frame["headcount"], errors="coerce").fillna(1).clip(lower=1)
+    for column in ("district", "zone", "industry"):
+        if column not in frame:
+            frame[column] = None
     return frame
 
 
 def prepare_seekers(seekers: pd.DataFrame) -> pd.DataFrame:
-    return _dates(seekers, "active_from", "active_to")
+    frame = _dates(seekers, "active_from", "active_to")
+    for column in ("district", "zone"):
+        if column not in frame:
+            frame[column] = None
+    return frame
 
 
-def ratio_interval(openings: pd.Series, seekers: pd.Series, z: float = 1.96) -> tuple[pd.Series, pd.Series]:
+def industries_of(value) -> list[str]:
+    """A posting's industries: a JSON list, 'a|b', or one name; [] when none."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    text = str(value).strip()
+    if text.startswith("["):
+        try:
+            return [str(v).strip() for v in json.loads(text) if str(v).strip()]
+        except ValueError:
+            pass
+    return [part.strip() for part in text.split("|") if part.strip()]
+
+
+def ratio_interval(openings, seekers, z: float = Z_95) -> tuple[pd.Series, pd.Series]:
     """95% interval of openings ÷ seekers, both read as Poisson counts: on the log scale the
-    ratio's standard error is √(1/openings + 1/seekers). NaN unless both counts are positive."""
-    valid = (openings > 0) & (seekers > 0)
-    o, s = openings.where(valid).astype("float64"), seekers.where(valid).astype("float64")
+    ratio's standard error is √(1/openings + 1/seekers). With openings and no seekers the
+    seekers count is taken as 0.5 (a continuity correction), so the interval says how sure a
+    shortage is; NaN without openings."""
+    openings = pd.Series(openings, dtype="float64")
+    seekers = pd.Series(seekers, dtype="float64").where(lambda s: s > 0, 0.5)
+    valid = openings > 0
+    o, s = openings.where(valid), seekers.where(valid)
     spread = np.exp(z * np.sqrt(1 / o + 1 / s))
     ratio = o / s
     return ratio / spread, ratio * spread
 
 
-def metrics_for_week(postings: pd.DataFrame, seekers: pd.DataFrame, week: str,
-                     names: dict[str, str]) -> pd.DataFrame:
-    """One row per occupation with postings or seekers active in ``week``."""
-    monday, sunday = (pd.Timestamp(d) for d in parse_week(week))
-    active = postings[(postings["posted_at"] <= sunday) & (postings["end_at"].isna() | (postings["end_at"] >= monday))]
-    clusters = active.groupby(["occupation_code", "cluster"], sort=False).agg(
-        headcount=("headcount", "max"), salary=("salary", "median"), company=("company_norm", "first"),
-        posted_at=("posted_at", "min"),
-    ).reset_index()
-    by_occupation = clusters.groupby("occupation_code")
-    demand = pd.DataFrame({
-        "postings_active": by_occupation.size(),
-        "openings": by_occupation["headcount"].sum(),
-        "employers": by_occupation["company"].nunique(),
-        "postings_new": clusters[clusters["posted_at"] >= monday].groupby("occupation_code").size(),
+# ---- exploded tables -------------------------------------------------------------------------
+
+def _explode_weeks(start: np.ndarray, end: np.ndarray, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row index, week) for every week from start to end, clipped to [first, last]."""
+    start, end = np.maximum(start, first), np.minimum(end, last)
+    length = np.where(end >= start, end - start + 1, 0)
+    rows = np.repeat(np.arange(len(start)), length)
+    offset = np.arange(len(rows)) - np.repeat(np.cumsum(length) - length, length)
+    return rows, start[rows] + offset
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (int32, to keep the exploded tables small; −1 for missing) and the values."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int32), np.asarray(uniques, dtype=object)
+
+
+def _shared_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes of two columns against one list of values (−1 for missing)."""
+    codes, uniques = _codes(first)
+    extra, more = _codes(second)
+    known = {value: i for i, value in enumerate(uniques)}
+    added = [value for value in more if value not in known]
+    uniques = np.concatenate([uniques, np.array(added, dtype=object)]) if added else uniques
+    known.update({value: len(known) + i for i, value in enumerate(added)})
+    remap = np.array([known[value] for value in more] + [-1], dtype=np.int32)
+    return codes, remap[extra], uniques
+
+
+class Rows(dict):
+    """Columns of equal length as numpy arrays: a lighter DataFrame for the exploded tables."""
+
+    def __len__(self) -> int:
+        return len(next(iter(self.values()))) if dict.__len__(self) else 0
+
+    def take(self, index: np.ndarray) -> Rows:
+        return Rows({name: values[index] for name, values in self.items()})
+
+
+@dataclass
+class Activity:
+    """The exploded rows every grouping aggregates, with dimension codes."""
+    occupations: np.ndarray         # occupation code of each occupation id
+    districts: np.ndarray
+    zones: np.ndarray
+    industries: np.ndarray
+    clusters: Rows                  # one row per (cluster, active week)
+    cluster_industry: Rows          # (row of clusters, industry id) pairs
+    cohort: Rows                    # one row per (posting, cohort week) for durations and reposts
+    cohort_industry: Rows
+    seekers: Rows                   # one row per (seeker, active week)
+    market: pd.DataFrame            # per week: all openings and all seekers (the market ratio)
+
+
+@dataclass
+class Encoded:
+    """Prepared postings (in posting order) and seekers as plain arrays of integer codes, dates
+    and numbers: what the metrics need, without the text, so the frames can be let go."""
+    posted_days: np.ndarray
+    end_days: np.ndarray
+    salary: np.ndarray
+    headcount: np.ndarray
+    occupation: np.ndarray
+    district: np.ndarray
+    zone: np.ndarray
+    cluster: np.ndarray
+    employer: np.ndarray
+    raw_industry: np.ndarray
+    industry_lists: list[list[int]]
+    seeker_occupation: np.ndarray
+    seeker_district: np.ndarray
+    seeker_zone: np.ndarray
+    seeker_from: np.ndarray
+    seeker_to: np.ndarray
+    occupations: np.ndarray
+    districts: np.ndarray
+    zones: np.ndarray
+    industries: np.ndarray
+
+
+def encode(postings: pd.DataFrame, seekers: pd.DataFrame) -> Encoded:
+    """Integer-code the text columns of prepared postings and seekers; postings sorted by date."""
+    posted_days = postings["posted_at"].to_numpy(dtype="datetime64[D]")
+    order = np.argsort(posted_days, kind="stable")  # posting order: later rows are later postings
+    posted_days = posted_days[order]
+    end_days = postings["end_at"].to_numpy(dtype="datetime64[D]")[order]
+    salary = pd.to_numeric(postings["salary"], errors="coerce").to_numpy(dtype=np.float64)[order]
+    headcount = postings["headcount"].to_numpy(dtype=np.float64)[order]
+    posting_occupation, seeker_occupation, occupations = _shared_codes(postings["occupation_code"],
+                                                                       seekers["occupation_code"])
+    posting_district, seeker_district, districts = _shared_codes(postings["district"], seekers["district"])
+    posting_zone, seeker_zone, zones = _shared_codes(postings["zone"], seekers["zone"])
+    posting_occupation, posting_district, posting_zone = (a[order] for a in (posting_occupation, posting_district,
+                                                                             posting_zone))
+    cluster, employer = (_codes(postings[c])[0][order] for c in ("cluster", "company_norm"))
+    raw_industry, raw_industries = _codes(postings["industry"])
+    raw_industry = raw_industry[order]
+    parsed = [industries_of(v) for v in raw_industries]
+    industries = np.array(sorted({name for names in parsed for name in names}), dtype=object)
+    industry_id = {name: i for i, name in enumerate(industries)}
+    lists = [[industry_id[name] for name in names] for names in parsed]
+    return Encoded(
+        posted_days=posted_days, end_days=end_days, salary=salary, headcount=headcount, occupation=posting_occupation,
+        district=posting_district, zone=posting_zone, cluster=cluster, employer=employer, raw_industry=raw_industry,
+        industry_lists=lists, seeker_occupation=seeker_occupation, seeker_district=seeker_district,
+        seeker_zone=seeker_zone, seeker_from=seekers["active_from"].to_numpy(dtype="datetime64[D]"),
+        seeker_to=seekers["active_to"].to_numpy(dtype="datetime64[D]"), occupations=occupations,
+        districts=districts, zones=zones, industries=industries)
+
+
+def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
+    """Explode encoded postings and seekers into the weeks ``first``..``last`` (week numbers)."""
+    posted_days, end_days, salary, headcount = inputs.posted_days, inputs.end_days, inputs.salary, inputs.headcount
+    posting_occupation, posting_district, posting_zone = inputs.occupation, inputs.district, inputs.zone
+    cluster, employer, raw_industry, lists = inputs.cluster, inputs.employer, inputs.raw_industry, inputs.industry_lists
+    start = _week_numbers(posted_days)
+    end = np.where(np.isnat(end_days), last, _week_numbers(end_days))
+    end = np.maximum(end, start)
+    rows, weeks = _explode_weeks(start, end, first, last)
+    first_week_of_cluster = pd.Series(start).groupby(cluster).min().reindex(range(cluster.max(initial=-1) + 1))
+    # one row per cluster and week: the last of its rows, which is its latest posting (postings
+    # are in posting order); one integer sort finds them
+    keyed = np.sort((cluster[rows] * (last - first + 1) + weeks - first) * len(rows) + np.arange(len(rows)))
+    latest = np.concatenate((keyed[1:] // len(rows) != keyed[:-1] // len(rows), [True])) if len(rows) else \
+        np.zeros(0, bool)
+    chosen = keyed[latest] % max(len(rows), 1)
+    rows, weeks = rows[chosen], weeks[chosen]
+    clusters = Rows({
+        "week": weeks.astype(np.int32), "occupation": posting_occupation[rows],
+        "district": posting_district[rows], "zone": posting_zone[rows],
+        "employer": employer[rows], "headcount": headcount[rows],
+        "salary": salary[rows], "salary_rank": grouped.value_ranks(salary[rows]),
+        "new": weeks == first_week_of_cluster.to_numpy()[cluster[rows]],
+        "posting": rows.astype(np.int32),
     })
-    salary = by_occupation["salary"].agg(
-        salary_p25=lambda s: s.quantile(0.25), salary_p50="median",
-        salary_p75=lambda s: s.quantile(0.75), salary_mean="mean", salary_n="count",
+
+    # Durations and reposts: postings first posted in the COHORT_WEEKS weeks to W (cross-posts of
+    # one cluster in one week counted once), as seen at the end of W: closed by then, or censored.
+    unique_posts = ~pd.DataFrame({"c": cluster, "w": start}).duplicated(keep="first").to_numpy()
+    cluster_first_day = pd.Series(posted_days).groupby(cluster).transform("min").to_numpy(dtype="datetime64[D]")
+    repost = (posted_days - cluster_first_day).astype("timedelta64[D]").astype(np.int64) >= REPOST_MIN_DAYS
+    candidates = np.nonzero(unique_posts & (start > np.iinfo(np.int64).min))[0]
+    c_rows, c_weeks = _explode_weeks(start[candidates], start[candidates] + COHORT_WEEKS - 1, first, last)
+    c_rows = candidates[c_rows]
+    sunday = np.datetime64(_EPOCH_MONDAY, "D") + (c_weeks * 7 + 6).astype("timedelta64[D]")
+    ended = ~np.isnat(end_days[c_rows]) & (end_days[c_rows] <= sunday)
+    stop = np.where(ended, end_days[c_rows], sunday)
+    cohort = Rows({
+        "week": c_weeks.astype(np.int32), "occupation": posting_occupation[c_rows],
+        "district": posting_district[c_rows], "zone": posting_zone[c_rows],
+        "employer": employer[c_rows],
+        "duration": np.maximum((stop - posted_days[c_rows]).astype(np.int32), 0), "closed": ended,
+        "repost": repost[c_rows], "posting": c_rows.astype(np.int32),
+    })
+
+    s_start = _week_numbers(inputs.seeker_from)
+    s_end = np.where(np.isnat(inputs.seeker_to), last, _week_numbers(inputs.seeker_to))
+    s_rows, s_weeks = _explode_weeks(s_start, s_end, first, last)
+    seeker_rows = Rows({
+        "week": s_weeks.astype(np.int32), "occupation": inputs.seeker_occupation[s_rows],
+        "district": inputs.seeker_district[s_rows], "zone": inputs.seeker_zone[s_rows],
+    })
+    week_span = last - first + 1
+    market = pd.DataFrame({
+        "week": np.arange(first, last + 1),
+        "openings": np.bincount(clusters["week"] - first, weights=clusters["headcount"], minlength=week_span),
+        "seekers": np.bincount(seeker_rows["week"] - first, minlength=week_span),
+    })
+    return Activity(
+        occupations=inputs.occupations, districts=inputs.districts, zones=inputs.zones, industries=inputs.industries,
+        clusters=clusters,
+        cluster_industry=_industry_pairs(raw_industry[clusters["posting"]], lists),
+        cohort=cohort, cohort_industry=_industry_pairs(raw_industry[cohort["posting"]], lists),
+        seekers=seeker_rows, market=market,
     )
-    supply = seekers[(seekers["active_from"] <= sunday)
-                     & (seekers["active_to"].isna() | (seekers["active_to"] >= monday))]
-    table = demand.join(salary, how="outer").join(
-        supply.groupby("occupation_code").size().rename("seekers"), how="outer")
-    counts = ["postings_active", "openings", "employers", "postings_new", "seekers", "salary_n"]
-    table[counts] = table[counts].fillna(0).astype("int64")
-    table = table[(table["postings_active"] > 0) | (table["seekers"] > 0)]
-    seekers_count = table["seekers"].replace(0, np.nan)
-    openings = table["openings"].replace(0, np.nan)
-    table["demand_supply_ratio"] = (table["openings"] / seekers_count).round(4)
-    low, high = ratio_interval(table["openings"], table["seekers"])
-    table["demand_supply_ratio_low"], table["demand_supply_ratio_high"] = low.round(4), high.round(4)
-    table["supply_demand_ratio"] = (table["seekers"] / openings).round(4)
-    table["gap"] = table["openings"] - table["seekers"]
-    table["salary_coverage"] = (table["salary_n"] / table["postings_active"].replace(0, np.nan)).round(4)
-    table = table.reset_index().rename(columns={"index": "occupation_code"})
-    table["week"] = week
-    table["occupation_name"] = table["occupation_code"].map(names).fillna("")
-    return table[METRIC_COLUMNS].sort_values("occupation_code", ignore_index=True)
+
+
+def _industry_pairs(raw: np.ndarray, lists: list[list[int]]) -> Rows:
+    """(row, industry id) for every industry of every row (a posting may name several)."""
+    lengths = np.array([len(v) for v in lists] + [0], dtype=np.int64)
+    flat = np.array([i for v in lists for i in v] + [0], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    raw = np.where(raw < 0, len(lists), raw)  # no industry: the empty list at the end
+    count = lengths[raw]
+    rows = np.repeat(np.arange(len(raw)), count)
+    offset = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+    return Rows({"row": rows, "industry": flat[starts[raw][rows] + offset]})
+
+
+# ---- one grouping ----------------------------------------------------------------------------
+
+def _level_ids(occupations: np.ndarray, level: str) -> tuple[np.ndarray, np.ndarray]:
+    """Occupation id → id of its code at ``level`` (细类 keeps the code as matched)."""
+    depth = LEVELS[level]
+    rolled = [code if depth == 4 else code_at_level(code, depth) for code in occupations]
+    ids, codes = pd.factorize(pd.Series(rolled, dtype=object))
+    return ids.astype(np.int64), np.asarray(codes, dtype=object)
+
+
+def _keys(table: Rows, grouping: Grouping, level_ids: np.ndarray, sizes: tuple[int, int, int],
+          first: int, industry: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(row positions kept, int64 key) of the rows that belong to a cell of ``grouping``."""
+    n_occupations, n_places, n_industries = sizes
+    occupation = level_ids[table["occupation"]] if len(table) else np.zeros(0, np.int64)
+    place = np.zeros(len(table), np.int64) if grouping.place_kind == "city" else table[grouping.place_kind]
+    keep = (table["occupation"] >= 0) & (place >= 0)
+    industry_ids = np.zeros(len(table), np.int64) if industry is None else industry
+    key = (((table["week"].astype(np.int64) - first) * n_occupations + occupation) * n_places + place) * n_industries \
+        + industry_ids
+    return np.nonzero(keep)[0], key[keep]
+
+
+def grouping_metrics(activity: Activity, grouping: Grouping, number: int, first: int, city: str) -> pd.DataFrame:
+    """Counts, pay, durations and reposts of every cell of one grouping (the ``number``-th) in
+    every week. Industry cells also get ``_pool_openings`` and ``_pool_seekers``: their
+    occupation's whole-city openings and seekers (seekers name no industry)."""
+    level_ids, level_codes = _level_ids(activity.occupations, grouping.level)
+    places = {"city": np.array([city], dtype=object), "district": activity.districts,
+              "zone": activity.zones}[grouping.place_kind]
+    industries = activity.industries if grouping.by_industry else np.array([ALL], dtype=object)
+    sizes = (max(len(level_codes), 1), max(len(places), 1), max(len(industries), 1))
+
+    clusters, cohort = activity.clusters, activity.cohort
+    industry_of_cluster = industry_of_cohort = None
+    if grouping.by_industry:
+        clusters = clusters.take(activity.cluster_industry["row"])
+        industry_of_cluster = activity.cluster_industry["industry"]
+        cohort = cohort.take(activity.cohort_industry["row"])
+        industry_of_cohort = activity.cohort_industry["industry"]
+    c_pos, c_key = _keys(clusters, grouping, level_ids, sizes, first, industry_of_cluster)
+    h_pos, h_key = _keys(cohort, grouping, level_ids, sizes, first, industry_of_cohort)
+    if grouping.by_industry:
+        s_key = np.zeros(0, np.int64)
+    else:
+        _, s_key = _keys(activity.seekers, grouping, level_ids, sizes, first)
+
+    n = (int(activity.market["week"].max()) - first + 1) * sizes[0] * sizes[1] * sizes[2]  # keys are dense
+    c_code, s_code, h_code = c_key, s_key, h_key
+    col = {name: clusters[name][c_pos] for name in ("employer", "headcount", "salary", "new", "salary_rank")}
+    salary_n, salary_mean, (p25, p50, p75) = grouped.quantiles(c_code, col["salary"], n, (0.25, 0.5, 0.75),
+                                                                col["salary_rank"])
+    closed = cohort["closed"][h_pos]
+    durations = cohort["duration"][h_pos]
+    duration_p50, duration_p75 = grouped.km_quantiles(h_code, durations, closed, n, (0.5, 0.75))
+    duration_n = grouped.counts(h_code, n)
+    postings_active, seekers_count = grouped.counts(c_code, n), grouped.counts(s_code, n)
+    key = np.flatnonzero((postings_active > 0) | (seekers_count > 0))
+
+    industry_id = key % sizes[2]
+    place_id = key // sizes[2] % sizes[1]
+    occupation_id = key // (sizes[2] * sizes[1]) % sizes[0]
+    week = key // (sizes[2] * sizes[1] * sizes[0]) + first
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame = pd.DataFrame({
+            "cell": (number << 40) + key % (sizes[0] * sizes[1] * sizes[2]),
+            "week_number": week, "level": grouping.level, "occupation_code": level_codes[occupation_id],
+            "place_kind": grouping.place_kind, "place": places[place_id], "industry": industries[industry_id],
+            "postings_new": grouped.sums(c_code, col["new"].astype(np.float64), n)[key],
+            "postings_active": postings_active[key],
+            "openings": grouped.sums(c_code, col["headcount"], n)[key],
+            "employers": grouped.distinct(c_code, col["employer"], n)[key],
+            "seekers": seekers_count[key].astype(np.float64) if not grouping.by_industry else np.nan,
+            "salary_p25": p25[key], "salary_p50": p50[key], "salary_p75": p75[key], "salary_mean": salary_mean[key],
+            "salary_n": salary_n[key],
+            "duration_median_days": duration_p50[key], "duration_p75_days": duration_p75[key],
+            "duration_n": duration_n[key],
+            "duration_closed": grouped.sums(h_code, closed.astype(np.float64), n)[key],
+            "repost_rate": (grouped.sums(h_code, cohort["repost"][h_pos].astype(np.float64), n)
+                            / np.maximum(duration_n, 1))[key],
+        })
+    frame.loc[frame["duration_n"] == 0, "repost_rate"] = np.nan
+    if grouping.by_industry:
+        pool = (week - first) * sizes[0] + occupation_id
+        frame["_pool_openings"], frame["_pool_seekers"] = _pool(activity, level_ids, sizes[0], first, pool)
+    return frame
+
+
+def _pool(activity: Activity, level_ids: np.ndarray, n_occupations: int, first: int, index: np.ndarray
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-city openings and seekers of (week, occupation) pairs, ``index`` = week offset ×
+    n_occupations + occupation id."""
+    size = int(activity.market["week"].max() - first + 1) * n_occupations
+
+    def dense(table, weights=None):
+        known = table["occupation"] >= 0
+        where = (table["week"][known] - first) * n_occupations + level_ids[table["occupation"][known]]
+        return np.bincount(where, weights=None if weights is None else weights[known], minlength=size)
+
+    openings = dense(activity.clusters, activity.clusters["headcount"])
+    seekers = dense(activity.seekers).astype(np.float64)
+    return openings[index], seekers[index]
+
+
+def typical_districts(activity: Activity, level: str, first: int) -> pd.DataFrame:
+    """Per week and occupation at ``level`` (whole city, all industries): the districts with the
+    most openings (each ≥ MIN_COUNT), with their share of the occupation's openings."""
+    level_ids, level_codes = _level_ids(activity.occupations, level)
+    clusters = activity.clusters
+    n_occupations, n_districts = max(len(level_codes), 1), max(len(activity.districts), 1)
+    weeks = int(activity.market["week"].max()) - first + 1
+    occupation = clusters["occupation"]
+    known = occupation >= 0
+    cell = (clusters["week"][known] - first) * n_occupations + level_ids[occupation[known]]
+    total = np.bincount(cell, weights=clusters["headcount"][known], minlength=weeks * n_occupations)
+    placed = clusters["district"][known] >= 0
+    by_district = np.bincount(cell[placed] * n_districts + clusters["district"][known][placed],
+                              weights=clusters["headcount"][known][placed], minlength=weeks * n_occupations * n_districts)
+    big = np.flatnonzero(by_district >= MIN_COUNT)
+    if not len(big):
+        return pd.DataFrame(columns=["week_number", "level", "occupation_code", "text"])
+    top = pd.DataFrame({"cell": big // n_districts, "district": big % n_districts, "openings": by_district[big]})
+    top = top.sort_values(["cell", "openings"], ascending=[True, False], kind="stable")
+    top = top[top.groupby("cell", sort=False).cumcount() < TYPICAL_DISTRICTS]
+    share = np.round(100 * top["openings"].to_numpy() / total[top["cell"].to_numpy()]).astype(np.int64)
+    top["text"] = activity.districts[top["district"].to_numpy()] + " " + share.astype(str).astype(object) + "%"
+    top["nth"] = top.groupby("cell", sort=False).cumcount()
+    wide = top.pivot(index="cell", columns="nth", values="text")
+    text = wide[0]
+    for nth in wide.columns[1:]:
+        text = text + (", " + wide[nth]).fillna("")
+    cells = wide.index.to_numpy()
+    return pd.DataFrame({"week_number": cells // n_occupations + first, "level": level,
+                         "occupation_code": level_codes[cells % n_occupations], "text": text.to_numpy()})
+
+
+# ---- the whole table -------------------------------------------------------------------------
+
+def compute_metrics(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: str, last_week: str,
+                    names: dict[str, str], city: str = "北京市", groupings=DEFAULT_GROUPINGS,
+                    official: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every metric of every cell of every week from ``first_week`` to ``last_week``, before
+    suppression (``suppress`` marks small cells). ``official``: optional official seeker counts
+    (columns period_start, period_end, occupation_code, seekers), reported beside the crawled
+    ones for whole-city cells (``official_by_week``)."""
+    first, last = week_number(first_week), week_number(last_week)
+    inputs = encode(postings, seekers)
+    del postings, seekers  # the integer arrays are all that is needed from here: let the text go
+    activity = build_activity(inputs, first, last)
+    del inputs
+    frame = pd.concat([grouping_metrics(activity, g, i, first, city) for i, g in enumerate(groupings)],
+                      ignore_index=True)
+    frame["week"] = frame["week_number"].map({w: week_label(w) for w in frame["week_number"].unique()})
+    frame["occupation_name"] = [names.get(code, "") for code in frame["occupation_code"]]
+    market = activity.market.set_index("week")
+    market_ratio = (market["openings"] / market["seekers"].replace(0, np.nan)).reindex(frame["week_number"])
+    frame["_market_ratio"] = market_ratio.to_numpy()
+    frame = _ratios(frame)
+    frame["seekers_official"] = np.nan
+    if official is not None and len(official):
+        counts = official_by_week(official, first, last)
+        city_cells = ((frame["place_kind"] == "city") & (frame["industry"] == ALL)).to_numpy()
+        index = pd.MultiIndex.from_arrays([frame.loc[city_cells, "week_number"], frame.loc[city_cells, "occupation_code"]])
+        frame.loc[city_cells, "seekers_official"] = counts.reindex(index).to_numpy()
+    city_levels = [g.level for g in groupings if g.place_kind == "city" and not g.by_industry]
+    if len(frame) and city_levels:
+        typical = pd.concat([typical_districts(activity, level, first) for level in city_levels])
+        city_cells = ((frame["place_kind"] == "city") & (frame["industry"] == ALL)).to_numpy()
+        index = pd.MultiIndex.from_frame(frame.loc[city_cells, ["week_number", "level", "occupation_code"]])
+        frame["_typical_districts"] = None
+        frame.loc[city_cells, "_typical_districts"] = typical.set_index(
+            ["week_number", "level", "occupation_code"])["text"].reindex(index).to_numpy()
+    return add_growth(frame)
+
+
+def official_by_week(official: pd.DataFrame, first: int, last: int) -> pd.Series:
+    """Official seeker counts per (week number, occupation code): each week takes the count of
+    the shortest period that covers it (the most specific figure; the latest on ties), summed
+    over sources that report that same period length. Never mixed into the crawled ratio."""
+    frame = _dates(official, "period_start", "period_end").dropna(subset=["period_start", "period_end"])
+    rows, weeks = _explode_weeks(_week_numbers(frame["period_start"]), _week_numbers(frame["period_end"]), first, last)
+    expanded = frame.iloc[rows].assign(
+        week_number=weeks, length=(frame["period_end"] - frame["period_start"]).dt.days.to_numpy()[rows])
+    expanded = expanded.sort_values(["length", "period_start"], ascending=[True, False])
+    best = expanded.groupby(["week_number", "occupation_code"])["length"].transform("first")
+    chosen = expanded[expanded["length"] == best]
+    latest = chosen.groupby(["week_number", "occupation_code"])["period_start"].transform("max")
+    chosen = chosen[chosen["period_start"] == latest]
+    return chosen.groupby(["week_number", "occupation_code"])["seekers"].sum()
+
+
+def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    openings, seekers = frame["openings"], frame["seekers"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["demand_supply_ratio"] = (openings / seekers.where(seekers > 0)).round(4)
+        low, high = ratio_interval(openings.to_numpy(), seekers.to_numpy())
+        has_seekers = seekers.notna().to_numpy()
+        frame["demand_supply_ratio_low"] = np.where(has_seekers, low.round(4), np.nan)
+        frame["demand_supply_ratio_high"] = np.where(has_seekers, high.round(4), np.nan)
+        frame["supply_demand_ratio"] = (seekers / openings.where(openings > 0)).round(4)
+        frame["gap"] = openings - seekers
+        frame["relative_tightness"] = (frame["demand_supply_ratio"] / frame["_market_ratio"]).round(4)
+        frame["salary_coverage"] = (frame["salary_n"] / frame["postings_active"].where(lambda s: s > 0)).round(4)
+    return frame
+
+
+def add_growth(frame: pd.DataFrame) -> pd.DataFrame:
+    """Growth of demand (new postings) and of median pay over each horizon h: the 4-week window
+    ending W against the one ending W − h, new ÷ old − 1. Demand: the windows' sums of new
+    postings; pay: the means of the weekly medians. NaN where the older window lies before the
+    data; ``_growth_base_*`` columns keep the observations behind each (for suppression)."""
+    cell = pd.factorize(frame["cell"])[0]
+    first = int(frame["week_number"].min()) if len(frame) else 0
+    span = int(frame["week_number"].max()) - first + 1 if len(frame) else 1
+    n_cells = int(cell.max()) + 1 if len(frame) else 0
+    position = frame["week_number"].to_numpy() - first
+
+    def dense(values, fill):
+        grid = np.full((n_cells, span), fill, dtype=np.float64)
+        grid[cell, position] = values
+        return grid
+
+    def window_sums(grid):
+        padded = np.concatenate([np.zeros((n_cells, 1)), np.cumsum(grid, axis=1)], axis=1)
+        sums = np.full_like(grid, np.nan)
+        w = GROWTH_WINDOW
+        sums[:, w - 1:] = padded[:, w:] - padded[:, :-w]
+        return sums
+
+    new = window_sums(dense(frame["postings_new"].to_numpy(), 0.0))
+    pay = dense(frame["salary_p50"].to_numpy(), np.nan)
+    pay_sum, pay_weeks = window_sums(np.nan_to_num(pay)), window_sums((~np.isnan(pay)).astype(float))
+    paid = window_sums(dense(frame["salary_n"].to_numpy(), 0.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pay_mean = pay_sum / np.where(pay_weeks > 0, pay_weeks, np.nan)
+    for h in GROWTH_HORIZONS:
+        old_new, old_pay, old_paid = (_shifted(grid, h) for grid in (new, pay_mean, paid))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            demand = np.where(old_new > 0, new / old_new - 1, np.nan)
+            pay_growth = pay_mean / old_pay - 1
+        frame[f"demand_growth_{h}w"] = np.round(demand[cell, position], 4)
+        frame[f"salary_growth_{h}w"] = np.round(pay_growth[cell, position], 4)
+        frame[f"_growth_base_{h}w"] = np.fmin(new, old_new)[cell, position]
+        frame[f"_pay_base_{h}w"] = np.fmin(paid, old_paid)[cell, position]
+    return frame
+
+
+def _shifted(grid: np.ndarray, weeks: int) -> np.ndarray:
+    """Each cell's value ``weeks`` weeks earlier (NaN before the data)."""
+    out = np.full_like(grid, np.nan)
+    if weeks < grid.shape[1]:
+        out[:, weeks:] = grid[:, :-weeks]
+    return out
+
+
+# ---- small cells -----------------------------------------------------------------------------
+
+_RATIO_FIELDS = ["demand_supply_ratio", "demand_supply_ratio_low", "demand_supply_ratio_high",
+                 "supply_demand_ratio", "relative_tightness"]
+_SALARY_FIELDS = ["salary_p25", "salary_p50", "salary_p75", "salary_mean"]
+_DURATION_FIELDS = ["duration_median_days", "duration_p75_days", "repost_rate"]
+
+
+def suppression_rules(frame: pd.DataFrame) -> list[tuple[str, pd.Series, list[str]]]:
+    """(reason, cells it applies to, fields it hides) — docs/methodology.md lists the same."""
+    def small(column):
+        values = frame[column]
+        return (values > 0) & (values < MIN_COUNT)
+
+    obs = frame["openings"] + frame["seekers"].fillna(0)
+    few_employers = frame["employers"] < MIN_EMPLOYERS
+    rules = [(f"{c}<{MIN_COUNT}", small(c), [c]) for c in COUNT_COLUMNS]
+    rules += [
+        (f"gap: openings or seekers<{MIN_COUNT}", small("openings") | small("seekers"), ["gap"]),
+        (f"openings+seekers<{MIN_OBSERVATIONS}", obs < MIN_OBSERVATIONS, _RATIO_FIELDS),
+        (f"postings_active<{MIN_OBSERVATIONS}", frame["postings_active"] < MIN_OBSERVATIONS, ["salary_coverage"]),
+        (f"salary_n<{MIN_OBSERVATIONS}", frame["salary_n"] < MIN_OBSERVATIONS, _SALARY_FIELDS),
+        (f"duration_n<{MIN_OBSERVATIONS}", frame["duration_n"] < MIN_OBSERVATIONS, _DURATION_FIELDS),
+        (f"employers<{MIN_EMPLOYERS}", few_employers, _RATIO_FIELDS + _SALARY_FIELDS + _DURATION_FIELDS),
+    ]
+    for h in GROWTH_HORIZONS:
+        rules.append((f"demand_growth_{h}w: new postings in a window<{MIN_OBSERVATIONS}",
+                      frame[f"_growth_base_{h}w"] < MIN_OBSERVATIONS, [f"demand_growth_{h}w"]))
+        rules.append((f"salary_growth_{h}w: salary_n in a window<{MIN_OBSERVATIONS}",
+                      frame[f"_pay_base_{h}w"] < MIN_OBSERVATIONS, [f"salary_growth_{h}w"]))
+    return rules
+
+
+def suppress(frame: pd.DataFrame) -> pd.DataFrame:
+    """Null the values of small cells and say which and why in ``suppressed`` (comma-separated
+    field names) and ``suppression_reasons``. Rows are kept, never dropped."""
+    rules = suppression_rules(frame)
+    fields = list(dict.fromkeys(f for _, _, names in rules for f in names))
+    values = {name: frame[name].to_numpy(dtype=np.float64, copy=True) for name in fields}
+    field_bits = np.zeros(len(frame), np.int64)  # one bit per field (fewer than 63)
+    reason_bits = np.zeros(len(frame), np.int64)
+    for r, (_, mask, names) in enumerate(rules):
+        mask = mask.fillna(False).to_numpy(dtype=bool)
+        hides = np.zeros(len(frame), dtype=bool)
+        for name in names:
+            hit = mask & ~np.isnan(values[name])  # a missing value is not suppressed: nothing is hidden
+            field_bits |= hit.astype(np.int64) << fields.index(name)
+            hides |= hit
+        reason_bits |= hides.astype(np.int64) << r
+    published = {name: np.where((field_bits >> i) & 1 == 1, np.nan, values[name]) for i, name in enumerate(fields)}
+    published["suppressed"] = _labels(field_bits, fields)
+    published["suppression_reasons"] = _labels(reason_bits, [reason for reason, _, _ in rules], sep="; ")
+    kept = [c for c in frame.columns if c not in published and not c.startswith("_")]
+    return pd.concat([frame[kept], pd.DataFrame(published, index=frame.index)], axis=1)
+
+
+def _labels(bits: np.ndarray, names: list[str], sep: str = ",") -> list[str]:
+    unique, inverse = np.unique(bits, return_inverse=True)
+    text = [sep.join(n for i, n in enumerate(names) if (int(u) >> i) & 1) for u in unique]
+    return [text[i] for i in inverse]
+
+
+def metrics_for_week(postings: pd.DataFrame, seekers: pd.DataFrame, week: str, names: dict[str, str],
+                     grouping: Grouping = Grouping("细类")) -> pd.DataFrame:
+    """One week's unsuppressed metrics of one grouping (whole city, all industries by default),
+    one row per occupation; for checking the method on small examples."""
+    frame = compute_metrics(postings, seekers, week, week, names, groupings=(grouping,))
+    return frame.sort_values("occupation_code", ignore_index=True)

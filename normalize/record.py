@@ -6,20 +6,24 @@ it. Problems (a salary that could not be read, a title with no occupation) are r
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Mapping
 
 from .dates import parse_date
 from .dedup import company_key, dedup_key
+from .industry import classify_industries
 from .place import parse_place
 from .requirements import parse_requirements
 from .salary import parse_salary
+from .skills import parse_skills
 from .taxonomy import TAXONOMY_VERSION
 from .titles import MATCHER_VERSION, match_title
 
-NORMALIZER_VERSION = f"normalize-0.1+{MATCHER_VERSION}"
+NORMALIZER_VERSION = f"normalize-0.2+{MATCHER_VERSION}"  # 0.2: skills, industries
 _HEADCOUNT = re.compile(r"(\d{1,4})")
 MAX_HEADCOUNT = 500
 
@@ -51,6 +55,8 @@ class NormalizedPosting:
     dedup_key: str | None
     posted_at: str | None
     valid_through: str | None
+    skills: str                 # JSON array of canonical skill names, '[]' for none
+    industries: str             # JSON array of key industries, '[]' for none
     normalize_notes: str | None
     normalizer_version: str = NORMALIZER_VERSION
     taxonomy_version: str = TAXONOMY_VERSION
@@ -92,6 +98,25 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _tags(raw: Mapping) -> tuple[str, ...] | None:
+    """The record's tags (a 'tags' or 'skills' field: a list or one string), or None."""
+    if "tags" not in raw and "skills" not in raw:  # the common case, kept cheap
+        return None
+    tags = [raw.get(key) for key in ("tags", "skills") if raw.get(key)]
+    if not tags:
+        return None
+    return tuple(str(t) for value in tags for t in (value if isinstance(value, (list, tuple)) else [value]))
+
+
+@lru_cache(maxsize=65_536)
+def _skills_and_industries(description: str | None, tags: tuple[str, ...] | None, occupation_code: str | None,
+                           industry_text: str | None, title: str) -> tuple[str, str]:
+    """Both as JSON arrays; cached whole, since postings repeat their texts (one lookup a posting)."""
+    skills = parse_skills(description, tags)
+    industries = classify_industries(occupation_code, industry_text, title, description)
+    return json.dumps(skills, ensure_ascii=False), json.dumps(industries, ensure_ascii=False)
+
+
 def parse_headcount(text: str | None) -> int | None:
     """'招3人' → 3, '若干' → None; implausible counts (> MAX_HEADCOUNT) → None."""
     if not text:
@@ -131,6 +156,12 @@ def normalize_posting(raw: Mapping, fetched_at: datetime, default_city: str | No
         notes.append("posted_unparsed")
     company = _text(raw, "company")
     district = place.district if place else None
+    # raw values as the cache key (the parsers read None and blank text as nothing)
+    description, industry_text = raw.get("description"), raw.get("industry_text")
+    skills, industries = _skills_and_industries(
+        description if description is None or isinstance(description, str) else str(description), _tags(raw),
+        match.code, industry_text if industry_text is None or isinstance(industry_text, str) else str(industry_text),
+        title)
     return NormalizedPosting(
         title_clean=match.title_clean,
         occupation_code=match.code,
@@ -157,6 +188,8 @@ def normalize_posting(raw: Mapping, fetched_at: datetime, default_city: str | No
         dedup_key=dedup_key(company, match.code, district),
         posted_at=_iso(posted),
         valid_through=_iso(parse_date(_text(raw, "valid_through_text"), fetched_at)),
+        skills=skills,
+        industries=industries,
         normalize_notes=",".join(notes) or None,
     )
 

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from crawlers.board.market import PLANTED_SHORTAGES, PLANTED_SURPLUSES
+from crawlers.board.market import PLANTED_SHORTAGES, PLANTED_SURPLUSES, PLANTED_TYPES
 
 POSTINGS = 6000
 
@@ -42,29 +42,36 @@ def test_demo_shows_progress(demo):
         assert step in result.stderr
 
 
-def test_planted_levels(demo):
+def test_planted_levels_and_types(demo):
     rows = {r["occupation_code"]: r for r in shortages_json(demo[0])}
     for code in PLANTED_SHORTAGES:
         assert rows[code]["shortage_level"] in ("严重紧缺", "紧缺"), code
+        assert rows[code]["shortage_type"] == PLANTED_TYPES[code], code
         assert rows[code]["demand_supply_ratio"] > 2
+        assert rows[code]["rank"] <= len(PLANTED_SHORTAGES)
     for code in PLANTED_SURPLUSES:
         assert rows[code]["shortage_level"] == "过剩", code
+        assert rows[code]["shortage_type"] is None and rows[code]["stars"] is None
+        assert rows[code]["rank"] > len(rows) - len(PLANTED_SURPLUSES) - 1
 
 
 def test_json_rows_carry_the_documented_keys(demo):
     rows = shortages_json(demo[0])
     required = {"week", "occupation_code", "occupation_name", "postings_active", "seekers", "demand_supply_ratio",
-                "salary_p25", "salary_p50", "salary_p75", "salary_mean"}
+                "supply_demand_ratio", "gap", "salary_p25", "salary_p50", "salary_p75", "salary_mean", "salary_n",
+                "shortage_level", "shortage_type", "shortage_degree", "rank", "suppressed"}
     assert rows and all(required <= set(row) for row in rows)
     assert all(row["week"] == "2026-W46" for row in rows)
+    assert all(row[field] is None for row in rows for field in row["suppressed"] if field in row)
     first = rows[0]
-    assert first["salary_p25"] <= first["salary_p50"] <= first["salary_p75"]
-    assert first["rank"] == 1
+    assert first["rank"] == 1 and 0 <= first["shortage_degree"] <= 1
+    priced = [r for r in rows if r["salary_p50"] is not None]
+    assert priced and all(r["salary_p25"] <= r["salary_p50"] <= r["salary_p75"] for r in priced)
 
 
 def test_csv_export(demo):
     result = subprocess.run(["jobmon", "shortages", "--db", str(demo[0]), "--top", "3", "--format", "csv"],
                             capture_output=True, text=True, check=True)
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("week,rank,occupation_code,occupation_name,shortage_level")
+    assert lines[0].startswith("week,rank,previous_rank,level,occupation_code,occupation_name")
     assert len(lines) == 4

@@ -16,6 +16,10 @@ USER_AGENT = os.environ.get("JOBMON_USER_AGENT") or \
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy starts this many asyncio tasks for every response's output, however little it holds; a
+# page here yields one record (a listing page its links), and the item pipeline is synchronous, so
+# a few are enough and the default 100 costs more CPU than the pipeline itself.
+CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

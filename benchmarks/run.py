@@ -48,7 +48,7 @@ def crawl(mode: str, url: str, db_path: str | None = None) -> dict:
 
 
 def clear_caches() -> None:
-    for function in (titles.match_title, salary._parse_cached, place._parse, requirements._parse,
+    for function in (titles.match_title, dates._absolute, salary._parse_cached, place._parse, requirements._parse,
                      skills._skills_in, industry._from_occupation, industry._from_industry_text, industry._from_text,
                      record._skills_and_industries):
         function.cache_clear()

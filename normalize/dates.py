@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .text import fold
@@ -39,15 +40,30 @@ def parse_date(text: str | int | None, fetched_at: datetime) -> date | None:
         text = str(text)
     if not text or not isinstance(text, str):
         return None
-    raw = fold(text)[:64]
-    now = fetched_at.astimezone(SHANGHAI)
+    found = _absolute(text)
+    if found is not _RELATIVE:
+        return found
     try:
-        return _parse(raw, now)
+        return _relative(fold(text)[:64], fetched_at.astimezone(SHANGHAI))
     except (ValueError, OverflowError):
         return None
 
 
-def _parse(raw: str, now: datetime) -> date | None:
+_RELATIVE = object()  # the text names no date by itself: it counts from the fetch time
+
+
+@lru_cache(maxsize=65_536)
+def _absolute(text: str) -> date | None | object:
+    """The date a text names whatever the fetch time (cached: boards repeat their dates), None
+    when it names an impossible one, or _RELATIVE."""
+    raw = fold(text)[:64]
+    try:
+        return _parse_absolute(raw)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse_absolute(raw: str) -> date | None | object:
     if _EPOCH.match(raw):
         seconds = int(raw) / (1000 if len(raw) == 13 else 1)
         return datetime.fromtimestamp(seconds, SHANGHAI).date()
@@ -65,6 +81,10 @@ def _parse(raw: str, now: datetime) -> date | None:
     match = _YMD.search(raw)
     if match:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    return _RELATIVE
+
+
+def _relative(raw: str, now: datetime) -> date | None:
     match = _CLOCK.match(raw)
     if match:
         # "08:00发布" is today's unless 08:00 has not come yet at the fetch (then it was yesterday).

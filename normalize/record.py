@@ -141,8 +141,9 @@ def normalize_posting(raw: Mapping, fetched_at: datetime, default_city: str | No
         notes.append("salary_unparsed")
     elif salary is not None and salary.flags:
         notes.extend(f"salary_{flag}" for flag in salary.flags)
-    place = parse_place(_text(raw, "location_text"), default_city=default_city)
-    if _text(raw, "location_text") and (place is None or place.city is None):
+    location_text = _text(raw, "location_text")
+    place = parse_place(location_text, default_city=default_city)
+    if location_text and (place is None or place.city is None):
         notes.append("place_unparsed")
     requirements = parse_requirements(
         " ".join(t for t in (_text(raw, "education_text"), _text(raw, "experience_text")) if t)
@@ -151,8 +152,9 @@ def normalize_posting(raw: Mapping, fetched_at: datetime, default_city: str | No
     headcount = parse_headcount(headcount_text)
     if headcount_text and headcount is None:
         notes.append("headcount_unparsed")
-    posted = parse_date(_text(raw, "posted_text"), fetched_at)
-    if _text(raw, "posted_text") and posted is None:
+    posted_text = _text(raw, "posted_text")
+    posted = parse_date(posted_text, fetched_at)
+    if posted_text and posted is None:
         notes.append("posted_unparsed")
     company = _text(raw, "company")
     district = place.district if place else None

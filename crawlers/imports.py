@@ -183,24 +183,22 @@ def _check_headers(kind: str, columns: ColumnMap, headers: list[str]) -> None:
                            "the file's headers are: " + ", ".join(headers))
 
 
-class _RecordImporter:
-    def __init__(self, run: ImportRun, kind: str, columns: ColumnMap, default_source: str, city: str | None,
-                 batch_size: int, progress: Progress | None):
-        self.run, self.kind, self.columns = run, kind, columns
-        self.default_source, self.city = default_source, city
-        self.batch_size, self.progress = batch_size, progress
-        self.to_raw = STANDARD_COLUMNS[kind]
-        self.fetched_at = datetime.now(SHANGHAI).replace(microsecond=0)
-        self.fetched_text = self.fetched_at.isoformat()
-        self.batch: dict[tuple[str, str], dict] = {}
-        self.dates: dict[str, str | None] = {}
+class BatchImporter:
+    """Reads an import's rows: each readable row goes to ``add`` (which fills ``batch``), written by
+    ``flush`` every ``batch_size`` rows; an unreadable row is a reject of kind ``reject_kind``."""
+
+    reject_kind: str
+    default_source: str
+    batch: dict
+    batch_size: int
+    progress: Progress | None
 
     def load(self, run: ImportRun) -> None:
         table = run.table
         for row in table.rows():
             run.result.rows += 1
             if row.fields is None:
-                run.reject(REJECT_KIND[self.kind], self.default_source, row.line, row.error, {"detail": row.detail})
+                run.reject(self.reject_kind, self.default_source, row.line, row.error, {"detail": row.detail})
             else:
                 self.add(row.line, row.fields)
             if len(self.batch) >= self.batch_size or len(run.rejects) >= self.batch_size:
@@ -210,6 +208,26 @@ class _RecordImporter:
         self.flush()
         if self.progress:
             self.progress(table.total, table.total)
+
+    def add(self, line: int, fields: dict) -> None:
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        raise NotImplementedError
+
+
+class _RecordImporter(BatchImporter):
+    def __init__(self, run: ImportRun, kind: str, columns: ColumnMap, default_source: str, city: str | None,
+                 batch_size: int, progress: Progress | None):
+        self.run, self.kind, self.columns = run, kind, columns
+        self.reject_kind = REJECT_KIND[kind]
+        self.default_source, self.city = default_source, city
+        self.batch_size, self.progress = batch_size, progress
+        self.to_raw = STANDARD_COLUMNS[kind]
+        self.fetched_at = datetime.now(SHANGHAI).replace(microsecond=0)
+        self.fetched_text = self.fetched_at.isoformat()
+        self.batch: dict[tuple[str, str], dict] = {}
+        self.dates: dict[str, str | None] = {}
 
     def add(self, line: int, fields: dict) -> None:
         run, kind = self.run, self.kind

@@ -23,7 +23,7 @@ from normalize.place import parse_place
 
 from .columns import ColumnMap, MappingError
 from .files import TableFile
-from .imports import BATCH_SIZE, ImportResult, ImportRun, Progress, run_import, text_value
+from .imports import BATCH_SIZE, BatchImporter, ImportResult, ImportRun, Progress, run_import, text_value
 from .pipelines import ensure_taxonomy
 
 STANDARD_COLUMNS = ("source", "period_start", "period_end", "period", "occupation", "area", "seekers", "openings")
@@ -72,29 +72,15 @@ def _check_headers(columns: ColumnMap, headers: list[str]) -> None:
                            + ", ".join(headers))
 
 
-class _CountImporter:
+class _CountImporter(BatchImporter):
+    reject_kind = REJECT_KIND
+
     def __init__(self, run: ImportRun, columns: ColumnMap, default_source: str, city: str | None,
                  batch_size: int, progress: Progress | None):
         self.run, self.columns, self.default_source, self.city = run, columns, default_source, city
         self.batch_size, self.progress = batch_size, progress
         self.now = datetime.now(SHANGHAI)
         self.batch: dict[tuple, dict] = {}
-
-    def load(self, run: ImportRun) -> None:
-        table = run.table
-        for row in table.rows():
-            run.result.rows += 1
-            if row.fields is None:
-                run.reject(REJECT_KIND, self.default_source, row.line, row.error, {"detail": row.detail})
-            else:
-                self.add(row.line, row.fields)
-            if len(self.batch) >= self.batch_size or len(run.rejects) >= self.batch_size:
-                self.flush()
-                if self.progress:
-                    self.progress(table.done, table.total)
-        self.flush()
-        if self.progress:
-            self.progress(table.total, table.total)
 
     def add(self, line: int, fields: dict) -> None:
         standard, extra = self.columns.split(fields)

@@ -1,7 +1,6 @@
 """`jobmon import`: real files (CSV UTF-8 / UTF-8-SIG / GBK, JSON Lines, Excel) into a real store."""
 import json
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

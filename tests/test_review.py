@@ -3,7 +3,7 @@ used by the matcher, records re-normalized), export the accepted aliases, and cr
 them."""
 import csv
 import json
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -35,6 +36,36 @@ class JobmonSpider(scrapy.Spider):
         self.unfetched_details: set[str] = set()
         self.seen_since: str | None = None
         self.resumes_crawl = False
+
+    def rebase(self, url: str) -> str:
+        """The URL to request for a link found on the site (SourceSpider moves it to ``origin``)."""
+        return url
+
+    def text(self, response) -> str:
+        return response.text
+
+    def parse_sitemap(self, response):
+        """A sitemap, sitemap index or robots.txt: every posting page in it to ``detail_request``."""
+        if urlsplit(response.url).path.endswith("/robots.txt"):
+            for url in sitemap_urls_from_robots(self.text(response), base_url=response.url):
+                yield scrapy.Request(self.rebase(url), callback=self.parse_sitemap)
+            return
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception:  # lxml raises several types for non-XML bodies
+            yield self.reject("sitemap_invalid", response.url)
+            return
+        for entry in sitemap:
+            url = self.rebase(entry["loc"])
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(url, callback=self.parse_sitemap)
+            elif (request := self.detail_request(url, entry)) is not None:
+                yield request
+
+    def detail_request(self, url: str, entry: dict) -> scrapy.Request | None:
+        """The request for one posting page a sitemap lists (None to leave it out); its meta
+        lets crawlers/incremental.py skip it while it is fresh."""
+        raise NotImplementedError(f"{self.name} does not read sitemaps")
 
     @staticmethod
     def fetched_at() -> str:

@@ -13,7 +13,6 @@ import re
 
 import scrapy
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from ..extract import ExtractionError, job_postings_from_html
 from .common import JobmonSpider
@@ -34,22 +33,9 @@ class JobPostingSpider(JobmonSpider):
         # Always fetched: a resumed crawl walks the sitemap or listing again to find what is left.
         yield scrapy.Request(self.start_url, callback=callback, dont_filter=True)
 
-    def parse_sitemap(self, response):
-        if response.url.endswith("/robots.txt"):
-            for url in sitemap_urls_from_robots(response.text, base_url=response.url):
-                yield scrapy.Request(url, callback=self.parse_sitemap)
-            return
-        try:
-            sitemap = Sitemap(response.body)
-        except Exception:  # lxml raises several types for non-XML bodies
-            yield self.reject("sitemap_invalid", response.url)
-            return
-        for entry in sitemap:
-            if sitemap.type == "sitemapindex":
-                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap)
-            else:  # one posting's page: skipped while fresh (crawlers/incremental.py)
-                yield scrapy.Request(entry["loc"], callback=self.parse_page,
-                                     meta={"jobmon_detail": True, "jobmon_lastmod": entry.get("lastmod")})
+    def detail_request(self, url: str, entry: dict) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_page,
+                              meta={"jobmon_detail": True, "jobmon_lastmod": entry.get("lastmod")})
 
     def parse_page(self, response):
         if not isinstance(response, scrapy.http.TextResponse):

@@ -26,7 +26,6 @@ import scrapy
 from parsel import Selector
 from scrapy.http import TextResponse
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from ..encoding import decode_body
 from ..extract import ExtractionError, job_postings_from_html
@@ -104,24 +103,11 @@ class SourceSpider(JobmonSpider):
 
     # ------------------------------------------------------------ schema.org pages
 
-    def parse_sitemap(self, response):
-        if urlsplit(response.url).path.endswith("/robots.txt"):
-            for url in sitemap_urls_from_robots(self.text(response), base_url=response.url):
-                yield scrapy.Request(self.rebase(url), callback=self.parse_sitemap)
-            return
-        try:
-            sitemap = Sitemap(response.body)
-        except Exception:  # lxml raises several types for non-XML bodies
-            yield self.reject("sitemap_invalid", response.url)
-            return
-        for entry in sitemap:
-            url = self.rebase(entry["loc"])
-            if sitemap.type == "sitemapindex":
-                yield scrapy.Request(url, callback=self.parse_sitemap)
-            elif not self.follow or any(p.search(entry["loc"]) for p in self.follow):
-                # one posting's page: skipped while fresh (crawlers/incremental.py)
-                yield scrapy.Request(url, callback=self.parse_jsonld, cb_kwargs={"follow_links": False},
-                                     meta={"jobmon_detail": True, "jobmon_lastmod": entry.get("lastmod")})
+    def detail_request(self, url: str, entry: dict) -> scrapy.Request | None:
+        if self.follow and not any(p.search(entry["loc"]) for p in self.follow):
+            return None
+        return scrapy.Request(url, callback=self.parse_jsonld, cb_kwargs={"follow_links": False},
+                              meta={"jobmon_detail": True, "jobmon_lastmod": entry.get("lastmod")})
 
     def parse_jsonld(self, response, follow_links: bool):
         if not isinstance(response, TextResponse):

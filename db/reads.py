@@ -49,6 +49,29 @@ def cluster_inputs(db: sqlite_utils.Database, min_description_chars: int = 0) ->
     return pd.read_sql_query(sql, db.conn, params={"chars": min_description_chars})
 
 
+def monitor_inputs(db: sqlite_utils.Database, city: str | None, min_description_chars: int = 0
+                   ) -> pd.DataFrame | None:
+    """Every posting with what duplicate clustering reads (the columns of ``cluster_inputs``) and
+    what the weekly metrics read (those of ``monitor_postings`` but ``cluster``, which clustering
+    gives), and ``in_market``: whether the metrics count the posting (it has an occupation and a
+    posting date, and is in ``city`` when given). One pass over the table where clustering and
+    then the metrics would make one each. None when the store has no cluster columns."""
+    columns = _columns(db, "postings")
+    if not {"cluster_id", "cluster_rule"} <= columns:
+        return None
+    industry = "coalesce(industries, industry_text)" if "industries" in columns else "industry_text"
+    sql = f"""
+        SELECT id, company_norm, occupation_code, district, zone, {industry} AS industry, posted_at,
+               substr(closed_at, 1, 10) AS closed_at, valid_through, headcount,
+               CASE WHEN salary_currency = 'CNY' AND NOT salary_negotiable THEN salary_mid_monthly END AS salary,
+               CASE WHEN length(description) >= :chars THEN description END AS description,
+               cluster_id, cluster_rule,
+               occupation_code IS NOT NULL AND posted_at IS NOT NULL{" AND city IS :city" if city else ""} AS in_market
+        FROM postings ORDER BY id
+    """
+    return pd.read_sql_query(sql, db.conn, params={"chars": min_description_chars, "city": city})
+
+
 def monitor_seekers(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame:
     """Crawled job seekers with an occupation and a start date (in ``city``, or with no city)."""
     sql = """

@@ -7,7 +7,9 @@ every 999 variables, which is several times slower for the crawl's batches.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import chain, islice
 
 import sqlite_utils
 
@@ -15,6 +17,7 @@ from .store import now_iso
 
 RECORD_TABLES = ("postings", "seekers")
 RESULT_TABLES = ("weekly_metrics", "shortages")
+ROWS_PER_INSERT = 200
 
 
 def ensure_source(db: sqlite_utils.Database, name: str, kind: str, spider: str, start_url: str | None) -> None:
@@ -168,12 +171,18 @@ def _count_known(conn, table: str, rows: Sequence[dict]) -> int:
 def store_clusters(db: sqlite_utils.Database, ids: Sequence[int], cluster_ids: Sequence[int],
                    rules: Sequence[str | None]) -> int:
     """Write postings' duplicate ``cluster_id`` and ``cluster_rule`` (pass only the rows that
-    changed) in one transaction; return how many rows were written."""
-    rows = list(zip(cluster_ids, rules, ids))
+    changed) in one transaction; return how many rows were written. One statement over a JSON
+    array of (id, cluster id, rule) triples, not one per row: SQLite does the whole update
+    without holding Python's lock, so other threads keep computing meanwhile."""
+    rows = list(zip(ids, cluster_ids, rules))
     if rows:
         with db.conn:
             db.conn.execute("BEGIN")
-            db.conn.executemany("UPDATE postings SET cluster_id = ?, cluster_rule = ? WHERE id = ?", rows)
+            db.conn.execute(
+                "UPDATE postings SET cluster_id = json_extract(c.value, '$[1]'), "
+                "cluster_rule = json_extract(c.value, '$[2]') "
+                "FROM json_each(?) AS c WHERE postings.id = json_extract(c.value, '$[0]')",
+                [json.dumps(rows, ensure_ascii=False)])
     return len(rows)
 
 
@@ -220,8 +229,21 @@ def replace_weeks(db: sqlite_utils.Database, table: str, weeks: Sequence[str], c
     with db.conn:
         db.conn.execute("BEGIN")
         db.conn.executemany(f"DELETE FROM {table} WHERE week = ?", [(week,) for week in weeks])
-        db.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+        insert_rows(db.conn, table, columns, rows)
+
+
+def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """INSERT ``rows`` with up to ``ROWS_PER_INSERT`` rows per statement: a statement per row
+    would re-evaluate the table's CHECK (... IN (...)) lists and pay the statement overhead on
+    every row, which is most of the time of a large write."""
+    per_statement = max(1, min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)))
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    one = f"({', '.join('?' * len(columns))})"
+    full = head + ", ".join([one] * per_statement)
+    rows = iter(rows)
+    while batch := list(islice(rows, per_statement)):
+        sql = full if len(batch) == per_statement else head + ", ".join([one] * len(batch))
+        conn.execute(sql, list(chain.from_iterable(batch)))
 
 
 SUPPLY_COUNT_KEY = ("source", "period_start", "period_end", "occupation_code", "area")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import sqlite_utils
@@ -9,10 +10,14 @@ import sqlite_utils
 from db import reads
 from db.store import now_iso
 from db.writes import replace_weeks
+from normalize.clusters import MIN_TEXT_CHARS
 
 from . import shortage, weekly
-from .duplicates import update_clusters
+from .duplicates import Clusters, cluster_changes, store_changes
 from .weeks import week_of
+
+MONITOR_COLUMNS = ["id", "occupation_code", "company_norm", "district", "zone", "industry", "posted_at", "closed_at",
+                   "valid_through", "headcount", "salary"]  # of reads.monitor_inputs; ``cluster`` is added
 
 
 def available_weeks(postings: pd.DataFrame) -> tuple[str, str] | None:
@@ -26,36 +31,40 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
             progress: Callable[[str], None] | None = None,
             groupings=weekly.DEFAULT_GROUPINGS) -> list[str]:
     """Compute every week with data at once and store ``weeks`` (default: all of them; earlier
-    weeks are always computed, for growth and persistence). Returns the weeks written."""
+    weeks are always computed, for growth and persistence). Returns the weeks written.
+
+    Duplicate clusters come first (the metrics count clusters): the postings are read once,
+    clustered in memory, and the metrics are computed in a worker thread while the changed
+    cluster ids are written (SQLite writes without holding Python's lock)."""
     def say(message):
         if progress:
             progress(message)
 
-    clustered = update_clusters(db)  # duplicate clusters first: the metrics count clusters
-    if clustered:
-        say(f"duplicates: {clustered['postings']:,} postings in {clustered['clusters']:,} clusters "
-            f"({clustered['written']:,} rows updated)")
-    postings = weekly.prepare_postings(reads.monitor_postings(db, city))
+    postings, clusters = _postings(db, city)
     seekers = weekly.prepare_seekers(reads.monitor_seekers(db, city))
     span = available_weeks(postings)
-    if span is None:
-        return []
-    first, last = span
-    targets = [weekly.week_label(n) for n in range(weekly.week_number(first), weekly.week_number(last) + 1)]
+    first, last = span or (None, None)
+    targets = [] if span is None else \
+        [weekly.week_label(n) for n in range(weekly.week_number(first), weekly.week_number(last) + 1)]
     if weeks is not None:
         targets = [w for w in targets if w in weeks]
-    if not targets:
-        return []
-    last = max(targets)
-    say(f"read {len(postings):,} postings and {len(seekers):,} job seekers; weeks {first} … {last}")
-    frames = [postings, seekers]
-    del postings, seekers  # compute_metrics drops them once exploded: a million rows of text is big
-    raw = weekly.compute_metrics(frames.pop(0), frames.pop(0), first, last, reads.occupation_names(db),
-                                 city or "all", groupings, reads.official_seekers(db, city))
-    published = weekly.suppress(raw)
+    if targets:
+        say(f"read {len(postings):,} postings and {len(seekers):,} job seekers; weeks {first} … {max(targets)}")
+    inputs = [postings, seekers]
+    del postings, seekers  # the worker drops them once encoded: a million rows of text is big
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        tables = worker.submit(_tables, inputs, first, max(targets), reads.occupation_names(db), city,
+                               groupings, reads.official_seekers(db, city)) if targets else None
+        if clusters is not None:
+            counts = store_changes(db, clusters)
+            say(f"duplicates: {counts['postings']:,} postings in {counts['clusters']:,} clusters "
+                f"({counts['written']:,} rows updated)")
+        if tables is None:
+            return []
+        raw, published, ranked = tables.result()
     say(f"weekly metrics: {len(raw):,} cells ({(published['suppressed'] != '').sum():,} with suppressed values)")
-    ranked = shortage.shortage_list(raw, published) if len(raw) else pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
     say(f"shortage lists: {len(ranked):,} ranked cells")
+    last = max(targets)
     computed_at = now_iso()
     chosen = published["week"].isin(targets)
     _store(db, "weekly_metrics", targets, published.loc[chosen, weekly.METRIC_COLUMNS], computed_at)
@@ -65,6 +74,29 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
         f"{((latest['level'] == '细类') & (latest['place_kind'] == 'city') & (latest['industry'] == 'all')).sum()} "
         f"occupations ranked city-wide")
     return targets
+
+
+def _postings(db: sqlite_utils.Database, city: str | None) -> tuple[pd.DataFrame, Clusters | None]:
+    """The market's prepared postings, each with its duplicate ``cluster``, and the clustering
+    of every posting in the store (None when the store keeps no clusters: then ``cluster`` is the
+    stored duplicate key)."""
+    records = reads.monitor_inputs(db, city, MIN_TEXT_CHARS)
+    if records is None:
+        return weekly.prepare_postings(reads.monitor_postings(db, city)), None
+    clusters = cluster_changes(records)
+    market = records["in_market"].to_numpy(dtype=bool)
+    postings = records.loc[market, MONITOR_COLUMNS].assign(cluster=clusters.ids[market])
+    return weekly.prepare_postings(postings), clusters
+
+
+def _tables(inputs: list[pd.DataFrame], first: str, last: str, names: dict[str, str], city: str | None,
+            groupings, official: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Weekly metrics before and after suppression, and the shortage lists, from ``inputs`` =
+    [postings, seekers] (taken out of the list, so that they can be let go once encoded)."""
+    raw = weekly.compute_metrics(inputs.pop(0), inputs.pop(0), first, last, names, city or "all", groupings, official)
+    published = weekly.suppress(raw)
+    ranked = shortage.shortage_list(raw, published) if len(raw) else pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
+    return raw, published, ranked
 
 
 def _store(db: sqlite_utils.Database, table: str, weeks: list[str], frame: pd.DataFrame, computed_at: str) -> None:

@@ -5,6 +5,7 @@ schema.org values are only flattened to text (``14000-19000 CNY/MONTH``).
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -76,7 +77,10 @@ def _text(value) -> str | None:
         value = value.get("name") or value.get("value") or value.get("@id")
     if isinstance(value, list):
         value = ", ".join(t for t in (_text(v) for v in value) if t)
-    text = _TAGS.sub(" ", str(value)).strip()
+    text = str(value)
+    if "&" in text:  # JSON-LD often carries escaped HTML: "&lt;p&gt;岗位职责&lt;/p&gt;", "&nbsp;"
+        text = html.unescape(text)
+    text = _TAGS.sub(" ", text).strip()
     return text or None
 
 

@@ -156,3 +156,12 @@ def test_json_ld_wins_over_microdata_of_the_same_posting():
     html = """<script type="application/ld+json">{"@type": "JobPosting", "title": "会计"}</script>
         <div itemscope itemtype="http://schema.org/JobPosting"><span itemprop="title">会计</span></div>"""
     assert [p["title"] for p in job_postings_from_html(html, "https://x.example.com/")] == ["会计"]
+
+
+def test_json_ld_text_with_escaped_html_is_read_as_text():
+    html = """<script type="application/ld+json">{"@type": "JobPosting", "title": "Java开发",
+        "description": "&lt;p&gt;岗位职责&lt;/p&gt;&lt;br/&gt;1. 开发 &amp; 维护",
+        "hiringOrganization": {"name": "北京某某&amp;科技"}}</script>"""
+    (posting,) = job_postings_from_html(html, "https://x.example.com/1")
+    assert posting["description"].split() == ["岗位职责", "1.", "开发", "&", "维护"]
+    assert posting["company"] == "北京某某&科技"

@@ -13,11 +13,6 @@ from collections.abc import Iterator
 from parsel import Selector
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-POSTING_FIELDS = (
-    "source_id", "url", "title", "company", "salary_text", "location_text", "industry_text",
-    "education_text", "experience_text", "employment_type", "headcount_text", "description",
-    "posted_text", "valid_through_text",
-)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TAGS = re.compile(r"<[^>]+>")

@@ -84,7 +84,3 @@ def update_normalized(db: sqlite_utils.Database, table: str, rows: Sequence[dict
             [[row[c] for c in columns] + [row["id"]] for row in rows])
     return len(rows)
 
-
-def title_column(table: str) -> str:
-    """The raw title column of a record table."""
-    return _TITLE_COLUMN[table]

@@ -19,13 +19,3 @@ def parse_week(week: str) -> tuple[date, date]:
 def week_of(day: date) -> str:
     year, number, _ = day.isocalendar()
     return f"{year}-W{number:02d}"
-
-
-def weeks_between(first: date, last: date) -> list[str]:
-    """Every ISO week from the one holding ``first`` to the one holding ``last``."""
-    monday = first - timedelta(days=first.weekday())
-    weeks = []
-    while monday <= last:
-        weeks.append(week_of(monday))
-        monday += timedelta(weeks=1)
-    return weeks

@@ -2,12 +2,35 @@
 stored results as rows."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import sqlite_utils
 
 
 def _columns(db: sqlite_utils.Database, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+
+
+def _compact_frame(db: sqlite_utils.Database, sql: str, params: dict, numeric: tuple[str, ...],
+                   chunk_rows: int = 20_000) -> pd.DataFrame:
+    """``pd.read_sql_query`` for a million rows: read in chunks, ``numeric`` columns as numbers
+    (NULL and text as NaN), the others as values of which each distinct one is kept once — a
+    million postings naming 16 districts hold 16 strings, not a million."""
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    chunks: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    distinct: dict[str, dict] = {name: {} for name in names}
+    while rows := cursor.fetchmany(chunk_rows):
+        for name, values in zip(names, zip(*rows)):
+            if name not in numeric:
+                seen = distinct[name]
+                values = [seen.setdefault(v, v) for v in values]
+            chunks[name].append(np.array(values, dtype=object))
+    columns = {}
+    for name in names:
+        values = np.concatenate(chunks.pop(name)) if chunks[name] else np.array([], dtype=object)
+        columns[name] = pd.to_numeric(values, errors="coerce") if name in numeric else values
+    return pd.DataFrame(columns)
 
 
 def monitor_postings(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame:
@@ -69,7 +92,8 @@ def monitor_inputs(db: sqlite_utils.Database, city: str | None, min_description_
                occupation_code IS NOT NULL AND posted_at IS NOT NULL{" AND city IS :city" if city else ""} AS in_market
         FROM postings ORDER BY id
     """
-    return pd.read_sql_query(sql, db.conn, params={"chars": min_description_chars, "city": city})
+    return _compact_frame(db, sql, {"chars": min_description_chars, "city": city},
+                          numeric=("id", "headcount", "salary", "cluster_id", "in_market"))
 
 
 def monitor_seekers(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame:
@@ -79,7 +103,7 @@ def monitor_seekers(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame
         FROM seekers
         WHERE occupation_code IS NOT NULL AND active_from IS NOT NULL
     """ + (" AND (city = :city OR city IS NULL)" if city else "")
-    return pd.read_sql_query(sql, db.conn, params={"city": city})
+    return _compact_frame(db, sql, {"city": city}, numeric=("id",))
 
 
 def official_seekers(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame | None:

@@ -171,19 +171,25 @@ def _count_known(conn, table: str, rows: Sequence[dict]) -> int:
 def store_clusters(db: sqlite_utils.Database, ids: Sequence[int], cluster_ids: Sequence[int],
                    rules: Sequence[str | None]) -> int:
     """Write postings' duplicate ``cluster_id`` and ``cluster_rule`` (pass only the rows that
-    changed) in one transaction; return how many rows were written. One statement over a JSON
-    array of (id, cluster id, rule) triples, not one per row: SQLite does the whole update
-    without holding Python's lock, so other threads keep computing meanwhile."""
-    rows = list(zip(ids, cluster_ids, rules))
-    if rows:
+    changed) in one transaction; return how many rows were written.
+
+    Two statements, each over a JSON array, instead of one statement per row: the postings alone
+    in their cluster (cluster id = own id, no rule: most of them) and the others. SQLite then
+    does the whole update without holding Python's lock, so other threads compute meanwhile."""
+    alone = [i for i, cluster, rule in zip(ids, cluster_ids, rules) if cluster == i and rule is None]
+    grouped = [(i, cluster, rule) for i, cluster, rule in zip(ids, cluster_ids, rules)
+               if not (cluster == i and rule is None)]
+    if alone or grouped:
         with db.conn:
             db.conn.execute("BEGIN")
+            db.conn.execute("UPDATE postings SET cluster_id = id, cluster_rule = NULL "
+                            "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(alone)])
             db.conn.execute(
                 "UPDATE postings SET cluster_id = json_extract(c.value, '$[1]'), "
                 "cluster_rule = json_extract(c.value, '$[2]') "
                 "FROM json_each(?) AS c WHERE postings.id = json_extract(c.value, '$[0]')",
-                [json.dumps(rows, ensure_ascii=False)])
-    return len(rows)
+                [json.dumps(grouped, ensure_ascii=False)])
+    return len(alone) + len(grouped)
 
 
 def add_rejects(db: sqlite_utils.Database, rejects: Iterable[dict]) -> int:

@@ -33,33 +33,28 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
     """Compute every week with data at once and store ``weeks`` (default: all of them; earlier
     weeks are always computed, for growth and persistence). Returns the weeks written.
 
-    Duplicate clusters come first (the metrics count clusters): the postings are read once,
-    clustered in memory, and the metrics are computed in a worker thread while the changed
-    cluster ids are written (SQLite writes without holding Python's lock)."""
+    Duplicate clusters come first (the metrics count clusters): the postings are read once and
+    clustered in memory; then a worker thread computes the metrics while this thread writes the
+    changed cluster ids (SQLite writes without holding Python's lock)."""
     def say(message):
         if progress:
             progress(message)
 
-    postings, clusters = _postings(db, city)
-    seekers = weekly.prepare_seekers(reads.monitor_seekers(db, city))
-    span = available_weeks(postings)
-    first, last = span or (None, None)
-    targets = [] if span is None else \
-        [weekly.week_label(n) for n in range(weekly.week_number(first), weekly.week_number(last) + 1)]
-    if weeks is not None:
-        targets = [w for w in targets if w in weeks]
-    if targets:
-        say(f"read {len(postings):,} postings and {len(seekers):,} job seekers; weeks {first} … {max(targets)}")
-    inputs = [postings, seekers]
-    del postings, seekers  # the worker drops them once encoded: a million rows of text is big
     with ThreadPoolExecutor(max_workers=1) as worker:
-        tables = worker.submit(_tables, inputs, first, max(targets), reads.occupation_names(db), city,
-                               groupings, reads.official_seekers(db, city)) if targets else None
+        postings, seekers, clusters = _inputs(db, city)
+        span = available_weeks(postings)
+        targets = _targets(span, weeks)
+        if targets:
+            say(f"read {len(postings):,} postings and {len(seekers):,} job seekers; weeks {span[0]} … {max(targets)}")
+            inputs = [postings, seekers]
+            del postings, seekers  # the worker drops them once encoded: a million rows of text is big
+            tables = worker.submit(_tables, inputs, span[0], max(targets), reads.occupation_names(db), city,
+                                   groupings, reads.official_seekers(db, city))
         if clusters is not None:
             counts = store_changes(db, clusters)
             say(f"duplicates: {counts['postings']:,} postings in {counts['clusters']:,} clusters "
                 f"({counts['written']:,} rows updated)")
-        if tables is None:
+        if not targets:
             return []
         raw, published, ranked = tables.result()
     say(f"weekly metrics: {len(raw):,} cells ({(published['suppressed'] != '').sum():,} with suppressed values)")
@@ -76,17 +71,27 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
     return targets
 
 
-def _postings(db: sqlite_utils.Database, city: str | None) -> tuple[pd.DataFrame, Clusters | None]:
-    """The market's prepared postings, each with its duplicate ``cluster``, and the clustering
-    of every posting in the store (None when the store keeps no clusters: then ``cluster`` is the
-    stored duplicate key)."""
+def _inputs(db: sqlite_utils.Database, city: str | None) -> tuple[pd.DataFrame, pd.DataFrame, Clusters | None]:
+    """The market's prepared postings, each with its duplicate ``cluster``, the prepared job
+    seekers, and the clustering of every posting in the store (None when the store keeps no
+    clusters: ``cluster`` is then the stored duplicate key)."""
     records = reads.monitor_inputs(db, city, MIN_TEXT_CHARS)
     if records is None:
-        return weekly.prepare_postings(reads.monitor_postings(db, city)), None
-    clusters = cluster_changes(records)
-    market = records["in_market"].to_numpy(dtype=bool)
-    postings = records.loc[market, MONITOR_COLUMNS].assign(cluster=clusters.ids[market])
-    return weekly.prepare_postings(postings), clusters
+        postings, clusters = weekly.prepare_postings(reads.monitor_postings(db, city)), None
+    else:
+        clusters = cluster_changes(records)
+        market = records["in_market"].to_numpy(dtype=bool)
+        postings = weekly.prepare_postings(records.loc[market, MONITOR_COLUMNS].assign(cluster=clusters.ids[market]))
+        del records  # read the job seekers without the text of every posting in memory
+    return postings, weekly.prepare_seekers(reads.monitor_seekers(db, city)), clusters
+
+
+def _targets(span: tuple[str, str] | None, weeks: list[str] | None) -> list[str]:
+    """Every week of the data, or those of them in ``weeks``."""
+    if span is None:
+        return []
+    every = [weekly.week_label(n) for n in range(weekly.week_number(span[0]), weekly.week_number(span[1]) + 1)]
+    return every if weeks is None else [w for w in every if w in weeks]
 
 
 def _tables(inputs: list[pd.DataFrame], first: str, last: str, names: dict[str, str], city: str | None,
@@ -102,10 +107,15 @@ def _tables(inputs: list[pd.DataFrame], first: str, last: str, names: dict[str, 
 def _store(db: sqlite_utils.Database, table: str, weeks: list[str], frame: pd.DataFrame, computed_at: str) -> None:
     """Write a frame's rows; NaN goes in as NULL, numpy scalars as Python numbers."""
     columns = [*frame.columns, "method_version", "computed_at"]
-    values = [_plain(frame[c]) for c in frame.columns]
-    n = len(frame)
-    values += [[weekly.METHOD_VERSION] * n, [computed_at] * n]
-    replace_weeks(db, table, weeks, columns, zip(*values))
+    replace_weeks(db, table, weeks, columns, _rows(frame, (weekly.METHOD_VERSION, computed_at)))
+
+
+def _rows(frame: pd.DataFrame, constants: tuple, chunk: int = 20_000):
+    """The frame's rows as tuples of plain values followed by ``constants``, converted a chunk of
+    rows at a time (a whole table of Python objects at once would take hundreds of MB)."""
+    for start in range(0, len(frame), chunk):
+        part = frame.iloc[start:start + chunk]
+        yield from zip(*(_plain(part[c]) for c in part.columns), *([value] * len(part) for value in constants))
 
 
 def _plain(column: pd.Series) -> list:

@@ -39,7 +39,7 @@ HIGH_SCALE, HIGH_IMBALANCE = 0.5, 0.5
 DRIVER_PCT = 0.75
 SEVERITY = {"严重紧缺": 2, "紧缺": 1, "平衡": 0, "过剩": -1}
 LEVEL_OF = {v: k for k, v in SEVERITY.items()}
-GROUP = ["week", "level", "place_kind", "place", "industry"]
+GROUP = ["week", "level", "place_kind", "place", "industry"]  # one list; ``_list`` numbers them
 SHORTAGE_COLUMNS = [
     "week", "level", "occupation_code", "occupation_name", "place_kind", "place", "industry", "rank",
     "previous_rank", "volume_rank", "score", "shortage_degree", "stars", "shortage_level", "evidence_level",
@@ -133,7 +133,8 @@ def shortage_list(raw: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     known = _window((~np.isnan(relative)).astype(float), RELATIVE_WINDOW)
     with np.errstate(invalid="ignore", divide="ignore"):
         frame["_relative_4w"] = grid.back(_window(np.nan_to_num(relative), RELATIVE_WINDOW) / known)
-    frame["demand_share"] = (frame["_openings"] / frame.groupby(GROUP)["_openings"].transform("sum")).round(4)
+    frame["_list"] = frame.groupby(GROUP, sort=False).ngroup()  # grouping by one integer is much faster
+    frame["demand_share"] = (frame["_openings"] / frame.groupby("_list")["_openings"].transform("sum")).round(4)
 
     eligible = frame[(frame["_postings"] >= MIN_POSTINGS) & frame["demand_supply_ratio_low"].notna()].copy()
     history = eligible["week_number"] - first + 1
@@ -152,8 +153,8 @@ def shortage_list(raw: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     unreached = np.isnan(duration) & (eligible["duration_n"].fillna(0) >= MIN_OBSERVATIONS) \
         & (eligible["_employers"] >= MIN_EMPLOYERS)
     duration = np.where(unreached, np.inf, duration)
-    group_ratio = (eligible.groupby(GROUP)["_ratio_openings"].transform("sum")
-                   / eligible.groupby(GROUP)["_seekers"].transform("sum").clip(lower=1))
+    group_ratio = (eligible.groupby("_list")["_ratio_openings"].transform("sum")
+                   / eligible.groupby("_list")["_seekers"].transform("sum").clip(lower=1))
     indicators = pd.DataFrame({
         "tightness": np.log((eligible["_ratio_openings"] + PRIOR_WEIGHT * group_ratio)
                             / (eligible["_seekers"].fillna(0) + PRIOR_WEIGHT)),
@@ -163,9 +164,8 @@ def shortage_list(raw: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
         "repost_rate": eligible["repost_rate"],
         "salary_growth": by_horizon("salary"),
     }, index=eligible.index)
-    keys = [eligible[c] for c in GROUP]
     for name in WEIGHTS:
-        eligible[f"{name}_pct"] = indicators[name].groupby(keys).rank(pct=True).round(3)
+        eligible[f"{name}_pct"] = indicators[name].groupby(eligible["_list"]).rank(pct=True).round(3)
     pct = eligible[[f"{name}_pct" for name in WEIGHTS]].to_numpy()
     weights = np.array(list(WEIGHTS.values()))
     present = ~np.isnan(pct)
@@ -213,8 +213,8 @@ def _declare(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
 
 def _rank(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     frame = frame.sort_values(["_declared", "score", "_openings"], ascending=[False, False, False])
-    frame["rank"] = frame.groupby(GROUP, sort=False).cumcount() + 1
-    frame["volume_rank"] = frame.groupby(GROUP)["_openings"].rank(ascending=False, method="min").astype(np.int64)
+    frame["rank"] = frame.groupby("_list", sort=False).cumcount() + 1
+    frame["volume_rank"] = frame.groupby("_list")["_openings"].rank(ascending=False, method="min").astype(np.int64)
     grid = _Grid(frame, first, last)
     ranks = grid.dense(frame["rank"].to_numpy())
     previous = np.full_like(ranks, np.nan)
@@ -233,8 +233,8 @@ def _classify(frame: pd.DataFrame) -> pd.DataFrame:
     """Demand-scale index: the mean percentile of openings and of employers among the group's
     eligible cells. Imbalance index: 1 − 1 ÷ 求人倍率 (the share of openings the seekers could not
     fill), 0 when balanced or slack. The type names the quadrant, for declared shortages only."""
-    keys = [frame[c] for c in GROUP]
-    scale = (frame["_openings"].groupby(keys).rank(pct=True) + frame["_employers"].groupby(keys).rank(pct=True)) / 2
+    lists = frame["_list"]
+    scale = (frame["_openings"].groupby(lists).rank(pct=True) + frame["_employers"].groupby(lists).rank(pct=True)) / 2
     ratio = frame["_ratio_openings"] / frame["_seekers"].fillna(0).clip(lower=0.5)
     imbalance = (1 - 1 / ratio.clip(lower=1)).fillna(0)
     frame["demand_scale_index"], frame["imbalance_index"] = scale.round(3), imbalance.round(3)

@@ -178,8 +178,8 @@ class Rows(dict):
     def __len__(self) -> int:
         return len(next(iter(self.values()))) if dict.__len__(self) else 0
 
-    def take(self, index: np.ndarray) -> Rows:
-        return Rows({name: values[index] for name, values in self.items()})
+    def take(self, index: np.ndarray, names: tuple[str, ...]) -> Rows:
+        return Rows({name: self[name][index] for name in names})
 
 
 @dataclass
@@ -327,9 +327,9 @@ def _industry_pairs(raw: np.ndarray, lists: list[list[int]]) -> Rows:
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     raw = np.where(raw < 0, len(lists), raw)  # no industry: the empty list at the end
     count = lengths[raw]
-    rows = np.repeat(np.arange(len(raw)), count)
+    rows = np.repeat(np.arange(len(raw), dtype=np.int32), count)
     offset = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
-    return Rows({"row": rows, "industry": flat[starts[raw][rows] + offset]})
+    return Rows({"row": rows, "industry": flat[starts[raw][rows] + offset].astype(np.int32)})
 
 
 # ---- one grouping ----------------------------------------------------------------------------
@@ -355,6 +355,9 @@ def _keys(table: Rows, grouping: Grouping, level_ids: np.ndarray, sizes: tuple[i
     return np.nonzero(keep)[0], key[keep]
 
 
+CLUSTER_VALUES = ("employer", "headcount", "salary", "new", "salary_rank")  # what a cell aggregates
+
+
 def grouping_metrics(activity: Activity, grouping: Grouping, number: int, first: int, city: str) -> pd.DataFrame:
     """Counts, pay, durations and reposts of every cell of one grouping (the ``number``-th) in
     every week. Industry cells also get ``_pool_openings`` and ``_pool_seekers``: their
@@ -368,9 +371,10 @@ def grouping_metrics(activity: Activity, grouping: Grouping, number: int, first:
     clusters, cohort = activity.clusters, activity.cohort
     industry_of_cluster = industry_of_cohort = None
     if grouping.by_industry:
-        clusters = clusters.take(activity.cluster_industry["row"])
+        keys = ("week", "occupation") + (() if grouping.place_kind == "city" else (grouping.place_kind,))
+        clusters = clusters.take(activity.cluster_industry["row"], keys + CLUSTER_VALUES)
         industry_of_cluster = activity.cluster_industry["industry"]
-        cohort = cohort.take(activity.cohort_industry["row"])
+        cohort = cohort.take(activity.cohort_industry["row"], keys + ("duration", "closed", "repost"))
         industry_of_cohort = activity.cohort_industry["industry"]
     c_pos, c_key = _keys(clusters, grouping, level_ids, sizes, first, industry_of_cluster)
     h_pos, h_key = _keys(cohort, grouping, level_ids, sizes, first, industry_of_cohort)
@@ -381,7 +385,7 @@ def grouping_metrics(activity: Activity, grouping: Grouping, number: int, first:
 
     n = (int(activity.market["week"].max()) - first + 1) * sizes[0] * sizes[1] * sizes[2]  # keys are dense
     c_code, s_code, h_code = c_key, s_key, h_key
-    col = {name: clusters[name][c_pos] for name in ("employer", "headcount", "salary", "new", "salary_rank")}
+    col = {name: clusters[name][c_pos] for name in CLUSTER_VALUES}
     salary_n, salary_mean, (p25, p50, p75) = grouped.quantiles(c_code, col["salary"], n, (0.25, 0.5, 0.75),
                                                                 col["salary_rank"])
     closed = cohort["closed"][h_pos]
@@ -484,9 +488,14 @@ def compute_metrics(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: s
     del inputs
     frame = pd.concat([grouping_metrics(activity, g, i, first, city) for i, g in enumerate(groupings)],
                       ignore_index=True)
-    frame["week"] = frame["week_number"].map({w: week_label(w) for w in frame["week_number"].unique()})
-    frame["occupation_name"] = [names.get(code, "") for code in frame["occupation_code"]]
+    city_levels = [g.level for g in groupings if g.place_kind == "city" and not g.by_industry]
+    typical = pd.concat([typical_districts(activity, level, first) for level in city_levels]) \
+        if len(frame) and city_levels else None
     market = activity.market.set_index("week")
+    del activity  # the exploded rows are hundreds of MB
+    frame["week"] = frame["week_number"].map({w: week_label(w) for w in frame["week_number"].unique()})
+    codes, occupations = pd.factorize(frame["occupation_code"])
+    frame["occupation_name"] = np.array([names.get(code, "") for code in occupations], dtype=object)[codes]
     market_ratio = (market["openings"] / market["seekers"].replace(0, np.nan)).reindex(frame["week_number"])
     frame["_market_ratio"] = market_ratio.to_numpy()
     frame = _ratios(frame)
@@ -496,9 +505,7 @@ def compute_metrics(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: s
         city_cells = ((frame["place_kind"] == "city") & (frame["industry"] == ALL)).to_numpy()
         index = pd.MultiIndex.from_arrays([frame.loc[city_cells, "week_number"], frame.loc[city_cells, "occupation_code"]])
         frame.loc[city_cells, "seekers_official"] = counts.reindex(index).to_numpy()
-    city_levels = [g.level for g in groupings if g.place_kind == "city" and not g.by_industry]
-    if len(frame) and city_levels:
-        typical = pd.concat([typical_districts(activity, level, first) for level in city_levels])
+    if typical is not None:
         city_cells = ((frame["place_kind"] == "city") & (frame["industry"] == ALL)).to_numpy()
         index = pd.MultiIndex.from_frame(frame.loc[city_cells, ["week_number", "level", "occupation_code"]])
         frame["_typical_districts"] = None

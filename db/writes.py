@@ -130,41 +130,47 @@ def upsert_records(db: sqlite_utils.Database, table: str, rows: Sequence[dict], 
     """Insert or update postings/seekers keyed by (source, source_id) in one transaction.
 
     A new record gets ``first_seen = last_seen = seen_at``; a known one has every other column
-    refreshed and ``last_seen`` moved on, keeping its ``first_seen``. Returns (new, updated).
+    refreshed and ``last_seen`` moved on, keeping its ``first_seen``; a key twice in ``rows``
+    keeps its last values. Returns (new, updated).
+
+    New and known keys are told apart first and written with a plain INSERT and an UPDATE: an
+    ``INSERT ... ON CONFLICT DO UPDATE`` of the same rows takes twice as long in SQLite.
     """
     if table not in RECORD_TABLES:
         raise ValueError(f"upsert_records writes {RECORD_TABLES}, not {table!r}")
     if not rows:
         return 0, 0
     columns = list(rows[0].keys())
-    keep = {"source", "source_id", "first_seen"}
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}, first_seen, last_seen) "
-        f"VALUES ({', '.join('?' * len(columns))}, ?, ?) "
-        f"ON CONFLICT(source, source_id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in [*columns, "last_seen"] if c not in keep)
-    )
+    latest = {(row["source"], row["source_id"]): row for row in rows}
     conn = db.conn
     with conn:
-        conn.execute("BEGIN")
-        before = _count_known(conn, table, rows)
-        conn.executemany(sql, [[row[c] for c in columns] + [seen_at, seen_at] for row in rows])
-    return len(rows) - before, before
+        conn.execute("BEGIN IMMEDIATE")  # no other writer between telling keys apart and writing
+        known = _known_keys(conn, table, latest)
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}, first_seen, last_seen) "
+            f"VALUES ({', '.join('?' * len(columns))}, ?, ?)",
+            [[row[c] for c in columns] + [seen_at, seen_at] for key, row in latest.items() if key not in known])
+        changed = [c for c in columns if c not in ("source", "source_id")]
+        conn.executemany(
+            f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)}, last_seen = ? "
+            f"WHERE source = ? AND source_id = ?",
+            [[row[c] for c in changed] + [seen_at, *key] for key, row in latest.items() if key in known])
+    new = len(latest) - len(known)
+    return new, len(rows) - new
 
 
-def _count_known(conn, table: str, rows: Sequence[dict]) -> int:
-    keys = {(r["source"], r["source_id"]) for r in rows}
-    known = 0
+def _known_keys(conn, table: str, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The (source, source_id) keys among ``keys`` that the table already holds."""
     by_source: dict[str, list[str]] = {}
     for source, source_id in keys:
         by_source.setdefault(source, []).append(source_id)
+    known = set()
     for source, ids in by_source.items():
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            known += conn.execute(
-                f"SELECT count(*) FROM {table} WHERE source = ? AND source_id IN ({', '.join('?' * len(chunk))})",
-                [source, *chunk],
-            ).fetchone()[0]
+            known.update(conn.execute(
+                f"SELECT source, source_id FROM {table} WHERE source = ? AND source_id IN ({', '.join('?' * len(chunk))})",
+                [source, *chunk]).fetchall())
     return known
 
 

@@ -9,6 +9,7 @@ that cannot be stored) go to the rejects table with their reason; the crawl goes
 from __future__ import annotations
 
 import dataclasses
+import gc
 from datetime import datetime
 
 from scrapy import signals
@@ -20,7 +21,7 @@ from db.writes import (add_rejects, close_missing_postings, ensure_source, finis
                        open_crawl_run, upsert_records)
 from normalize.record import NormalizedPosting, NormalizedSeeker, normalize_posting, normalize_seeker
 from normalize.taxonomy import occupation_rows
-from normalize.titles import set_extra_aliases
+from normalize.titles import match_title, set_extra_aliases
 
 from .extract import canonical_url
 
@@ -82,6 +83,10 @@ class StorePipeline:
         self.db = open_db(self.db_path)
         ensure_taxonomy(self.db)
         set_extra_aliases(accepted_aliases(self.db))  # titles accepted in `jobmon review`
+        match_title("软件工程师")  # build the title index and cleaner now, not mid-crawl
+        # What is loaded by now (Scrapy, the taxonomy, the indexes) lives as long as the process:
+        # keep the garbage collector from scanning it again at every collection.
+        gc.freeze()
         ensure_source(self.db, spider.source, spider.kind, spider.name, spider.start_url)
         run = open_crawl_run(self.db, spider.source, spider.name, resume=getattr(spider, "resumes_crawl", False))
         spider.crawl_run_id, spider.seen_since = run["id"], run["seen_since"]

@@ -116,6 +116,19 @@ def _location(value) -> str | None:
     return joined or None
 
 
+def _requirement(value) -> str | None:
+    """educationRequirements / experienceRequirements: text, or schema.org's structured forms
+    ({"credentialCategory": "bachelor degree"}, {"monthsOfExperience": 36}) flattened to text."""
+    if isinstance(value, list):
+        texts = [t for t in (_requirement(v) for v in value) if t]
+        return ", ".join(texts) or None
+    if isinstance(value, dict):
+        if value.get("monthsOfExperience") not in (None, ""):
+            return f"{value['monthsOfExperience']} months of experience"
+        return _text(value.get("credentialCategory") or value.get("description") or value)
+    return _text(value)
+
+
 def _identifier(node: dict) -> str | None:
     ident = node.get("identifier")
     if isinstance(ident, dict):
@@ -204,8 +217,8 @@ def _posting_fields(node: dict, url: str, page: Selector) -> dict:
         "salary_text": salary,
         "location_text": _location(node.get("jobLocation")) or _text(node.get("jobLocationType")),
         "industry_text": _text(node.get("industry")),
-        "education_text": _text(node.get("educationRequirements")),
-        "experience_text": _text(node.get("experienceRequirements")),
+        "education_text": _requirement(node.get("educationRequirements")),
+        "experience_text": _requirement(node.get("experienceRequirements")),
         "employment_type": _text(node.get("employmentType")),
         "headcount_text": _text(headcount),
         "description": _text(node.get("description")),

@@ -133,6 +133,8 @@ def _prep_years(s: str) -> str:
     s = re.sub(r"(?<![\d.])半年", "0.5年", s)
     s = re.sub(r"(\d+)\s*个?月(?=\s*(?:及?以上|或以上|以内|的?(?:相关|工作)?经验))",
                lambda m: f"{int(m.group(1)) / 12:.2g}年", s)
+    s = re.sub(r"(\d+)\s*months?(?=\s+(?:of\s+)?(?:\w+\s+)?experience)",
+               lambda m: f"{int(m.group(1)) / 12:.2g} years", s)
     return s
 
 

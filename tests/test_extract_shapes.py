@@ -165,3 +165,11 @@ def test_json_ld_text_with_escaped_html_is_read_as_text():
     (posting,) = job_postings_from_html(html, "https://x.example.com/1")
     assert posting["description"].split() == ["岗位职责", "1.", "开发", "&", "维护"]
     assert posting["company"] == "北京某某&科技"
+
+
+def test_structured_schema_org_requirements_are_flattened_to_text():
+    html = """<script type="application/ld+json">{"@type": "JobPosting", "title": "数据分析师",
+        "educationRequirements": {"@type": "EducationalOccupationalCredential", "credentialCategory": "bachelor degree"},
+        "experienceRequirements": {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": 36}}</script>"""
+    (posting,) = job_postings_from_html(html, "https://x.example.com/2")
+    assert (posting["education_text"], posting["experience_text"]) == ("bachelor degree", "36 months of experience")

@@ -28,6 +28,9 @@ CASES = [
     ("1年以内", N, 0, 1, False),
     ("无经验", N, 0, N, False),
     ("统招本科", 5, N, N, False),
+    # schema.org structured requirements as the spiders flatten them
+    ("bachelor degree, 36 months of experience", 5, 3, N, False),
+    ("18 months of relevant experience", N, 1.5, N, False),
     ("研究生", 6, N, N, False),
     ("博士", 7, N, N, False),
     ("中专/中技", 2, N, N, False),

@@ -23,7 +23,7 @@ from .skills import parse_skills
 from .taxonomy import TAXONOMY_VERSION
 from .titles import MATCHER_VERSION, match_title
 
-NORMALIZER_VERSION = f"normalize-0.2+{MATCHER_VERSION}"  # 0.2: skills, industries
+NORMALIZER_VERSION = f"normalize-0.3+{MATCHER_VERSION}"  # 0.2: skills, industries; 0.3: months of experience, cached dates
 _HEADCOUNT = re.compile(r"(\d{1,4})")
 MAX_HEADCOUNT = 500
 

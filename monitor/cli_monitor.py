@@ -109,7 +109,9 @@ def shortages(db_path, week, by, level, top, fmt, out_path, explain_code):
         return explain(db, week, explain_code)
     week, rows = reads.shortage_rows(db, week, level=level, by=by)
     if not rows:
+        first, last = db.execute("SELECT min(week), max(week) FROM weekly_metrics").fetchone()
         hint = ("run `jobmon monitor` first (or `jobmon demo`)" if week is None else
+                f"the store's weeks run from {first} to {last}" if first and not first <= week <= last else
                 "大类 lists exist only with --by occupation" if level == "大类" else
                 "lists by district, zone or industry are computed at 中类; `jobmon monitor --detail full` adds "
                 "细类 and 小类" if by != "occupation" and level != "中类" else

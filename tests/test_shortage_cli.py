@@ -147,3 +147,9 @@ def test_full_detail_adds_finer_places(store):
     assert CliRunner().invoke(main, ["monitor", "--db", str(store)]).exit_code == 0
     result = CliRunner().invoke(main, ["shortages", "--db", str(store), "--by", "district", "--level", "细类"])
     assert result.exit_code != 0 and "jobmon monitor" in result.output   # standard detail: none again
+
+
+def test_a_week_outside_the_store_names_the_weeks_it_has(store):
+    result = CliRunner().invoke(main, ["shortages", "--db", str(store), "--week", "2020-W01"])
+    assert result.exit_code == 1
+    assert "the store's weeks run from 2026-W" in result.output

@@ -5,7 +5,8 @@
     python benchmarks/monitor_scale.py --cuts city           # only the whole-city cuts (4 levels)
 
 Writes a synthetic store straight into SQLite (executemany in one transaction; no crawl, no
-normalization: occupation, place, pay and dates are drawn already normalized), then times, each
+normalization: occupation, place, pay and dates are drawn already normalized; each posting starts
+alone in its duplicate cluster, as ``db.writes.upsert_records`` stores crawled ones), then times, each
 in a fresh child process so that its peak RSS is its own:
 - monitor: ``monitor.compute.compute`` over every week — read postings and seekers, every
   metric of every cell of every cut, suppression, shortage lists, write both tables;
@@ -115,6 +116,8 @@ def _insert(db, table: str, columns: list[str], rows) -> None:
         db.conn.execute("BEGIN")
         db.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                             rows)
+        if table == "postings":  # as db.writes.upsert_records stores them: each posting alone in its cluster
+            db.conn.execute("UPDATE postings SET cluster_id = id WHERE cluster_id IS NULL")
 
 
 def run_monitor(path: str, cuts: str) -> dict:

@@ -99,11 +99,11 @@ def monitor_inputs(db: sqlite_utils.Database, city: str | None, min_description_
 def monitor_seekers(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame:
     """Crawled job seekers with an occupation and a start date (in ``city``, or with no city)."""
     sql = """
-        SELECT id, occupation_code, district, zone, active_from, active_to
+        SELECT occupation_code, district, zone, active_from, active_to
         FROM seekers
         WHERE occupation_code IS NOT NULL AND active_from IS NOT NULL
     """ + (" AND (city = :city OR city IS NULL)" if city else "")
-    return _compact_frame(db, sql, {"city": city}, numeric=("id",))
+    return _compact_frame(db, sql, {"city": city}, numeric=())
 
 
 def official_seekers(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame | None:

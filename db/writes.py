@@ -155,6 +155,8 @@ def upsert_records(db: sqlite_utils.Database, table: str, rows: Sequence[dict], 
             f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)}, last_seen = ? "
             f"WHERE source = ? AND source_id = ?",
             [[row[c] for c in changed] + [seen_at, *key] for key, row in latest.items() if key in known])
+        if table == "postings":  # a new posting starts alone in its duplicate cluster (one indexed statement)
+            conn.execute("UPDATE postings SET cluster_id = id WHERE cluster_id IS NULL")
     new = len(latest) - len(known)
     return new, len(rows) - new
 
@@ -232,22 +234,25 @@ def load_occupations(db: sqlite_utils.Database, rows: Sequence[dict]) -> None:
         )
 
 
-def replace_weeks(db: sqlite_utils.Database, table: str, weeks: Sequence[str], columns: Sequence[str],
-                  rows: Iterable[Sequence]) -> None:
-    """Replace the rows of ``weeks`` in a monitor result table atomically with ``rows`` (value
-    sequences in ``columns`` order; float NaN is stored as NULL)."""
-    if table not in RESULT_TABLES:
-        raise ValueError(f"replace_weeks writes {RESULT_TABLES}, not {table!r}")
+def replace_weeks(db: sqlite_utils.Database, weeks: Sequence[str],
+                  parts: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> None:
+    """Replace the rows of ``weeks`` in the monitor result tables atomically: delete them from
+    every table, then insert each part (table, columns, rows as value sequences in ``columns``
+    order; float NaN is stored as NULL). ``parts`` is read as it is written, so the next part
+    can be computed meanwhile."""
     with db.conn:
         db.conn.execute("BEGIN")
-        db.conn.executemany(f"DELETE FROM {table} WHERE week = ?", [(week,) for week in weeks])
-        insert_rows(db.conn, table, columns, rows)
+        for table in RESULT_TABLES:
+            db.conn.executemany(f"DELETE FROM {table} WHERE week = ?", [(week,) for week in weeks])
+        for table, columns, rows in parts:
+            if table not in RESULT_TABLES:
+                raise ValueError(f"replace_weeks writes {RESULT_TABLES}, not {table!r}")
+            insert_rows(db.conn, table, columns, rows)
 
 
 def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
     """INSERT ``rows`` with up to ``ROWS_PER_INSERT`` rows per statement: a statement per row
-    would re-evaluate the table's CHECK (... IN (...)) lists and pay the statement overhead on
-    every row, which is most of the time of a large write."""
+    would pay the statement overhead on every row, which is most of the time of a large write."""
     per_statement = max(1, min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)))
     head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
     one = f"({', '.join('?' * len(columns))})"

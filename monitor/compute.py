@@ -1,7 +1,7 @@
 """Compute and store the weekly metrics and shortage lists from the store's postings/seekers."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
@@ -34,56 +34,76 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
     weeks are always computed, for growth and persistence). Returns the weeks written.
 
     Duplicate clusters come first (the metrics count clusters): the postings are read once and
-    clustered in memory; then a worker thread computes the metrics while this thread writes the
-    changed cluster ids (SQLite writes without holding Python's lock)."""
+    clustered in memory by a worker thread while this thread reads the job seekers. Then the
+    worker computes the metrics while this thread writes the changed cluster ids, and it
+    finishes each grouping's metrics and shortage list while this thread writes the previous
+    grouping's (SQLite reads and writes partly without holding Python's lock)."""
     def say(message):
         if progress:
             progress(message)
 
     with ThreadPoolExecutor(max_workers=1) as worker:
-        postings, seekers, clusters = _inputs(db, city)
+        postings, seekers, clusters = _inputs(db, city, worker)
         span = available_weeks(postings)
         targets = _targets(span, weeks)
         if targets:
             say(f"read {len(postings):,} postings and {len(seekers):,} job seekers; weeks {span[0]} … {max(targets)}")
             inputs = [postings, seekers]
             del postings, seekers  # the worker drops them once encoded: a million rows of text is big
-            tables = worker.submit(_tables, inputs, span[0], max(targets), reads.occupation_names(db), city,
-                                   groupings, reads.official_seekers(db, city))
+            tables = _tables(inputs, span[0], max(targets), reads.occupation_names(db), city, groupings,
+                             reads.official_seekers(db, city))
+            pending = worker.submit(next, tables, None)
         if clusters is not None:
             counts = store_changes(db, clusters)
             say(f"duplicates: {counts['postings']:,} postings in {counts['clusters']:,} clusters "
                 f"({counts['written']:,} rows updated)")
         if not targets:
             return []
-        raw, published, ranked = tables.result()
-    say(f"weekly metrics: {len(raw):,} cells ({(published['suppressed'] != '').sum():,} with suppressed values)")
-    say(f"shortage lists: {len(ranked):,} ranked cells")
-    last = max(targets)
-    computed_at = now_iso()
-    chosen = published["week"].isin(targets)
-    _store(db, "weekly_metrics", targets, published.loc[chosen, weekly.METRIC_COLUMNS], computed_at)
-    _store(db, "shortages", targets, ranked[ranked["week"].isin(targets)], computed_at)
-    latest = ranked[ranked["week"] == last]
-    say(f"stored {len(targets)} week(s); {last}: "
-        f"{((latest['level'] == '细类') & (latest['place_kind'] == 'city') & (latest['industry'] == 'all')).sum()} "
-        f"occupations ranked city-wide")
+        last, computed_at, seen = max(targets), now_iso(), {"cells": 0, "suppressed": 0, "ranked": 0, "latest": 0}
+
+        def parts():
+            nonlocal pending
+            while (done := pending.result()) is not None:
+                pending = worker.submit(next, tables, None)  # the next grouping, while this one is written
+                published, ranked = done
+                seen["cells"] += len(published)
+                seen["suppressed"] += (published["suppressed"] != "").sum()
+                seen["ranked"] += len(ranked)
+                seen["latest"] += ((ranked["week"] == last) & (ranked["level"] == "细类")
+                                   & (ranked["place_kind"] == "city") & (ranked["industry"] == "all")).sum()
+                yield _part("weekly_metrics", published.loc[published["week"].isin(targets), weekly.METRIC_COLUMNS],
+                            computed_at)
+                yield _part("shortages", ranked[ranked["week"].isin(targets)], computed_at)
+
+        replace_weeks(db, targets, parts())
+    say(f"weekly metrics: {seen['cells']:,} cells ({seen['suppressed']:,} with suppressed values)")
+    say(f"shortage lists: {seen['ranked']:,} ranked cells")
+    say(f"stored {len(targets)} week(s); {last}: {seen['latest']} occupations ranked city-wide")
     return targets
 
 
-def _inputs(db: sqlite_utils.Database, city: str | None) -> tuple[pd.DataFrame, pd.DataFrame, Clusters | None]:
+def _inputs(db: sqlite_utils.Database, city: str | None, worker: ThreadPoolExecutor
+            ) -> tuple[pd.DataFrame, pd.DataFrame, Clusters | None]:
     """The market's prepared postings, each with its duplicate ``cluster``, the prepared job
     seekers, and the clustering of every posting in the store (None when the store keeps no
-    clusters: ``cluster`` is then the stored duplicate key)."""
+    clusters: ``cluster`` is then the stored duplicate key). ``worker`` clusters the postings
+    while the job seekers are read."""
     records = reads.monitor_inputs(db, city, MIN_TEXT_CHARS)
-    if records is None:
-        postings, clusters = weekly.prepare_postings(reads.monitor_postings(db, city)), None
-    else:
-        clusters = cluster_changes(records)
-        market = records["in_market"].to_numpy(dtype=bool)
-        postings = weekly.prepare_postings(records.loc[market, MONITOR_COLUMNS].assign(cluster=clusters.ids[market]))
-        del records  # read the job seekers without the text of every posting in memory
-    return postings, weekly.prepare_seekers(reads.monitor_seekers(db, city)), clusters
+    clustering = None if records is None else worker.submit(_clustered, records)
+    del records  # the worker lets go of the text of every posting once clustered
+    seekers = weekly.prepare_seekers(reads.monitor_seekers(db, city))
+    if clustering is None:
+        return weekly.prepare_postings(reads.monitor_postings(db, city)), seekers, None
+    postings, clusters = clustering.result()
+    return postings, seekers, clusters
+
+
+def _clustered(records: pd.DataFrame) -> tuple[pd.DataFrame, Clusters]:
+    """The prepared postings of the market among ``records`` (``reads.monitor_inputs``), each
+    with its duplicate ``cluster``, and the clustering of all of them."""
+    clusters = cluster_changes(records)
+    market = records["in_market"].to_numpy(dtype=bool)
+    return weekly.prepare_postings(records.loc[market, MONITOR_COLUMNS].assign(cluster=clusters.ids[market])), clusters
 
 
 def _targets(span: tuple[str, str] | None, weeks: list[str] | None) -> list[str]:
@@ -95,19 +115,20 @@ def _targets(span: tuple[str, str] | None, weeks: list[str] | None) -> list[str]
 
 
 def _tables(inputs: list[pd.DataFrame], first: str, last: str, names: dict[str, str], city: str | None,
-            groupings, official: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Weekly metrics before and after suppression, and the shortage lists, from ``inputs`` =
-    [postings, seekers] (taken out of the list, so that they can be let go once encoded)."""
-    raw = weekly.compute_metrics(inputs.pop(0), inputs.pop(0), first, last, names, city or "all", groupings, official)
-    published = weekly.suppress(raw)
-    ranked = shortage.shortage_list(raw, published) if len(raw) else pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
-    return raw, published, ranked
+            groupings, official: pd.DataFrame | None) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """(weekly metrics after suppression, shortage lists) of each grouping in turn, from ``inputs``
+    = [postings, seekers] (taken out of the list, so that they can be let go once encoded)."""
+    for raw, data_first in weekly.metric_tables(inputs.pop(0), inputs.pop(0), first, last, names, city or "all",
+                                                groupings, official):
+        published = weekly.suppress(raw)
+        ranked = shortage.shortage_list(raw, published, data_first) if len(raw) else \
+            pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
+        yield published, ranked
 
 
-def _store(db: sqlite_utils.Database, table: str, weeks: list[str], frame: pd.DataFrame, computed_at: str) -> None:
-    """Write a frame's rows; NaN goes in as NULL, numpy scalars as Python numbers."""
-    columns = [*frame.columns, "method_version", "computed_at"]
-    replace_weeks(db, table, weeks, columns, _rows(frame, (weekly.METHOD_VERSION, computed_at)))
+def _part(table: str, frame: pd.DataFrame, computed_at: str) -> tuple[str, list[str], Iterator[tuple]]:
+    """(table, columns, rows) of a frame for ``replace_weeks``, with the method version and time."""
+    return table, [*frame.columns, "method_version", "computed_at"], _rows(frame, (weekly.METHOD_VERSION, computed_at))
 
 
 def _rows(frame: pd.DataFrame, constants: tuple, chunk: int = 20_000):

@@ -115,18 +115,20 @@ def _with_city_supply(frame: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def shortage_list(raw: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+def shortage_list(raw: pd.DataFrame, published: pd.DataFrame, first: int | None = None) -> pd.DataFrame:
     """Rank every group's eligible cells in every week. ``raw`` and ``published`` are the same
     weekly metrics (same rows, same order) before and after suppression: indicators are read
     from the published values, so nothing ranks on a hidden number; the tightness shrinkage
-    reads the raw counts behind a published ratio."""
+    reads the raw counts behind a published ratio. The history counts from week number
+    ``first`` (default: the first week of ``raw``)."""
     frame = published.copy()
     frame["_openings"], frame["_seekers"] = raw["openings"].to_numpy(), raw["seekers"].to_numpy()
     frame["_postings"] = raw["postings_active"].to_numpy()
     frame["_employers"] = raw["employers"].to_numpy()
     frame["_ratio_openings"] = frame["_openings"]  # the openings behind the ratio (industry cells: the city's)
     frame = _with_city_supply(frame, raw)
-    first, last = int(frame["week_number"].min()), int(frame["week_number"].max())
+    first = int(frame["week_number"].min()) if first is None else first
+    last = int(frame["week_number"].max())
     grid = _Grid(frame, first, last)
 
     relative = grid.dense(frame["relative_tightness"].to_numpy())

@@ -14,6 +14,7 @@ industry) is one pass of integer group codes through ``monitor.grouped``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -62,8 +63,8 @@ COUNT_COLUMNS = ["postings_new", "postings_active", "openings", "employers", "se
                  "salary_n", "duration_n"]
 METRIC_COLUMNS = [
     *KEY_COLUMNS, "postings_new", "postings_active", "openings", "employers", "seekers", "seekers_official",
-    "demand_supply_ratio", "demand_supply_ratio_low", "demand_supply_ratio_high", "supply_demand_ratio", "gap",
-    "relative_tightness", "salary_p25", "salary_p50", "salary_p75", "salary_mean", "salary_n", "salary_coverage",
+    "seekers_official_source", "demand_supply_ratio", "demand_supply_ratio_low", "demand_supply_ratio_high",
+    "supply_demand_ratio", "gap", "relative_tightness", "salary_p25", "salary_p50", "salary_p75", "salary_mean", "salary_n", "salary_coverage",
     "duration_median_days", "duration_p75_days", "duration_n", "duration_closed", "repost_rate",
     *(f"demand_growth_{h}w" for h in GROWTH_HORIZONS), *(f"salary_growth_{h}w" for h in GROWTH_HORIZONS),
     "suppressed", "suppression_reasons",
@@ -262,7 +263,7 @@ def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
     end = np.where(np.isnat(end_days), last, _week_numbers(end_days))
     end = np.maximum(end, start)
     rows, weeks = _explode_weeks(start, end, first, last)
-    first_week_of_cluster = pd.Series(start).groupby(cluster).min().reindex(range(cluster.max(initial=-1) + 1))
+    first_week_of_cluster = _cluster_minimum(cluster, start)
     # one row per cluster and week: the last of its rows, which is its latest posting (postings
     # are in posting order); one integer sort finds them
     keyed = np.sort((cluster[rows] * (last - first + 1) + weeks - first) * len(rows) + np.arange(len(rows)))
@@ -275,14 +276,17 @@ def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
         "district": posting_district[rows], "zone": posting_zone[rows],
         "employer": employer[rows], "headcount": headcount[rows],
         "salary": salary[rows], "salary_rank": grouped.value_ranks(salary[rows]),
-        "new": weeks == first_week_of_cluster.to_numpy()[cluster[rows]],
+        "new": weeks == first_week_of_cluster[cluster[rows]],
         "posting": rows.astype(np.int32),
     })
 
     # Durations and reposts: postings first posted in the COHORT_WEEKS weeks to W (cross-posts of
     # one cluster in one week counted once), as seen at the end of W: closed by then, or censored.
-    unique_posts = ~pd.DataFrame({"c": cluster, "w": start}).duplicated(keep="first").to_numpy()
-    cluster_first_day = pd.Series(posted_days).groupby(cluster).transform("min").to_numpy(dtype="datetime64[D]")
+    unique_posts = _first_of_pairs(cluster, start)
+    day = posted_days.astype(np.int64)
+    no_day = np.iinfo(np.int64).max
+    first_day = _cluster_minimum(cluster, np.where(np.isnat(posted_days), no_day, day))[cluster]
+    cluster_first_day = np.where(first_day == no_day, np.datetime64("NaT"), first_day.astype("datetime64[D]"))
     repost = (posted_days - cluster_first_day).astype("timedelta64[D]").astype(np.int64) >= REPOST_MIN_DAYS
     candidates = np.nonzero(unique_posts & (start > np.iinfo(np.int64).min))[0]
     c_rows, c_weeks = _explode_weeks(start[candidates], start[candidates] + COHORT_WEEKS - 1, first, last)
@@ -318,6 +322,23 @@ def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
         cohort=cohort, cohort_industry=_industry_pairs(raw_industry[cohort["posting"]], lists),
         seekers=seeker_rows, market=market,
     )
+
+
+def _cluster_minimum(cluster: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The smallest int64 value of each cluster code 0..max."""
+    smallest = np.full(int(cluster.max(initial=-1)) + 1, np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(smallest, cluster, values)
+    return smallest
+
+
+def _first_of_pairs(cluster: np.ndarray, week: np.ndarray) -> np.ndarray:
+    """Whether each row is the first of its (cluster, week) pair."""
+    _, week_code = np.unique(week, return_inverse=True)
+    _, first = np.unique(cluster.astype(np.int64) * (int(week_code.max(initial=0)) + 1) + week_code,
+                         return_index=True)
+    chosen = np.zeros(len(cluster), bool)
+    chosen[first] = True
+    return chosen
 
 
 def _industry_pairs(raw: np.ndarray, lists: list[list[int]]) -> Rows:
@@ -478,46 +499,66 @@ def compute_metrics(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: s
                     names: dict[str, str], city: str = "北京市", groupings=DEFAULT_GROUPINGS,
                     official: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every metric of every cell of every week from ``first_week`` to ``last_week``, before
-    suppression (``suppress`` marks small cells). ``official``: optional official seeker counts
-    (columns period_start, period_end, occupation_code, seekers), reported beside the crawled
-    ones for whole-city cells (``official_by_week``)."""
+    suppression (``suppress`` marks small cells): the tables of ``metric_tables`` in one."""
+    tables = [frame for frame, _ in metric_tables(postings, seekers, first_week, last_week, names, city, groupings,
+                                                  official)]
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+
+
+def metric_tables(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: str, last_week: str,
+                  names: dict[str, str], city: str = "北京市", groupings=DEFAULT_GROUPINGS,
+                  official: pd.DataFrame | None = None) -> Iterator[tuple[pd.DataFrame, int]]:
+    """(metrics of one grouping, first week number of the data) for each grouping in turn, before
+    suppression; the data starts at the first week with a cell in any grouping (growth and the
+    shortage lists' history count from there). ``official``: optional official seeker counts
+    (columns source, period_start, period_end, occupation_code, seekers), reported beside the
+    crawled ones for whole-city cells (``official_by_week``)."""
     first, last = week_number(first_week), week_number(last_week)
     inputs = encode(postings, seekers)
     del postings, seekers  # the integer arrays are all that is needed from here: let the text go
     activity = build_activity(inputs, first, last)
     del inputs
-    frame = pd.concat([grouping_metrics(activity, g, i, first, city) for i, g in enumerate(groupings)],
-                      ignore_index=True)
-    city_levels = [g.level for g in groupings if g.place_kind == "city" and not g.by_industry]
-    typical = pd.concat([typical_districts(activity, level, first) for level in city_levels]) \
-        if len(frame) and city_levels else None
+    frames = [grouping_metrics(activity, g, i, first, city) for i, g in enumerate(groupings)]
+    data_first = min((int(f["week_number"].min()) for f in frames if len(f)), default=first)
     market = activity.market.set_index("week")
-    del activity  # the exploded rows are hundreds of MB
+    market_ratio = market["openings"] / market["seekers"].replace(0, np.nan)
+    counts = official_by_week(official, first, last) if official is not None and len(official) else None
+    for grouping in groupings:
+        frame = frames.pop(0)
+        typical = typical_districts(activity, grouping.level, first) \
+            if len(frame) and grouping.place_kind == "city" and not grouping.by_industry else None
+        yield _completed(frame, names, market_ratio, counts, typical, data_first), data_first
+
+
+def _completed(frame: pd.DataFrame, names: dict[str, str], market_ratio: pd.Series, counts: pd.DataFrame | None,
+               typical: pd.DataFrame | None, first: int) -> pd.DataFrame:
+    """One grouping's cells with week labels, occupation names, ratios, the official seeker
+    counts, the typical districts and growth."""
     frame["week"] = frame["week_number"].map({w: week_label(w) for w in frame["week_number"].unique()})
     codes, occupations = pd.factorize(frame["occupation_code"])
     frame["occupation_name"] = np.array([names.get(code, "") for code in occupations], dtype=object)[codes]
-    market_ratio = (market["openings"] / market["seekers"].replace(0, np.nan)).reindex(frame["week_number"])
-    frame["_market_ratio"] = market_ratio.to_numpy()
+    frame["_market_ratio"] = market_ratio.reindex(frame["week_number"]).to_numpy()
     frame = _ratios(frame)
-    frame["seekers_official"] = np.nan
-    if official is not None and len(official):
-        counts = official_by_week(official, first, last)
-        city_cells = ((frame["place_kind"] == "city") & (frame["industry"] == ALL)).to_numpy()
+    frame["seekers_official"], frame["seekers_official_source"] = np.nan, None
+    city_cells = ((frame["place_kind"] == "city") & (frame["industry"] == ALL)).to_numpy()
+    if counts is not None:
         index = pd.MultiIndex.from_arrays([frame.loc[city_cells, "week_number"], frame.loc[city_cells, "occupation_code"]])
-        frame.loc[city_cells, "seekers_official"] = counts.reindex(index).to_numpy()
+        found = counts.reindex(index)
+        frame.loc[city_cells, "seekers_official"] = found["seekers"].to_numpy()
+        frame.loc[city_cells, "seekers_official_source"] = found["source"].to_numpy()
     if typical is not None:
-        city_cells = ((frame["place_kind"] == "city") & (frame["industry"] == ALL)).to_numpy()
         index = pd.MultiIndex.from_frame(frame.loc[city_cells, ["week_number", "level", "occupation_code"]])
         frame["_typical_districts"] = None
         frame.loc[city_cells, "_typical_districts"] = typical.set_index(
             ["week_number", "level", "occupation_code"])["text"].reindex(index).to_numpy()
-    return add_growth(frame)
+    return add_growth(frame, first)
 
 
-def official_by_week(official: pd.DataFrame, first: int, last: int) -> pd.Series:
+def official_by_week(official: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """Official seeker counts per (week number, occupation code): each week takes the count of
     the shortest period that covers it (the most specific figure; the latest on ties), summed
-    over sources that report that same period length. Never mixed into the crawled ratio."""
+    over sources that report that same period length, and ``source``: those sources' labels,
+    sorted and comma-joined. Never mixed into the crawled ratio."""
     frame = _dates(official, "period_start", "period_end").dropna(subset=["period_start", "period_end"])
     rows, weeks = _explode_weeks(_week_numbers(frame["period_start"]), _week_numbers(frame["period_end"]), first, last)
     expanded = frame.iloc[rows].assign(
@@ -527,7 +568,9 @@ def official_by_week(official: pd.DataFrame, first: int, last: int) -> pd.Series
     chosen = expanded[expanded["length"] == best]
     latest = chosen.groupby(["week_number", "occupation_code"])["period_start"].transform("max")
     chosen = chosen[chosen["period_start"] == latest]
-    return chosen.groupby(["week_number", "occupation_code"])["seekers"].sum()
+    by_cell = chosen.groupby(["week_number", "occupation_code"])
+    return pd.DataFrame({"seekers": by_cell["seekers"].sum(),
+                         "source": by_cell["source"].agg(lambda sources: ",".join(sorted(set(sources))))})
 
 
 def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
@@ -545,13 +588,15 @@ def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def add_growth(frame: pd.DataFrame) -> pd.DataFrame:
+def add_growth(frame: pd.DataFrame, first: int | None = None) -> pd.DataFrame:
     """Growth of demand (new postings) and of median pay over each horizon h: the 4-week window
     ending W against the one ending W − h, new ÷ old − 1. Demand: the windows' sums of new
     postings; pay: the means of the weekly medians. NaN where the older window lies before the
-    data; ``_growth_base_*`` columns keep the observations behind each (for suppression)."""
+    data (which starts in week number ``first``, default the frame's first week); ``_growth_base_*``
+    columns keep the observations behind each (for suppression)."""
     cell = pd.factorize(frame["cell"])[0]
-    first = int(frame["week_number"].min()) if len(frame) else 0
+    if first is None:
+        first = int(frame["week_number"].min()) if len(frame) else 0
     span = int(frame["week_number"].max()) - first + 1 if len(frame) else 1
     n_cells = int(cell.max()) + 1 if len(frame) else 0
     position = frame["week_number"].to_numpy() - first

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from db import reads
 from db.store import open_db
 from monitor.cli import main
+from monitor.compute import compute
 from normalize.occupation_lookup import find_occupation
 from normalize.periods import parse_period
 
@@ -307,3 +308,20 @@ def test_tsv_seekers_with_format_option(tmp_path):
     [row] = rows(db, "SELECT source_id, desired_title, salary_min_monthly, active_from, extra_json FROM seekers")
     assert row == {"source_id": "7", "desired_title": "会计", "salary_min_monthly": 6000, "active_from": "2024-03-01",
                    "extra_json": None}
+
+
+def test_official_seeker_counts_are_labelled_by_source_in_the_weekly_metrics(tmp_path):
+    jobs, counts, db = tmp_path / "jobs.csv", tmp_path / "pes.csv", tmp_path / "s.db"
+    jobs.write_text(POSTINGS_CSV, encoding="utf-8")
+    assert run("postings", jobs, "--db", db, "--source", "survey", "--city", "北京市").exit_code == 0
+    for source, seekers in (("区人社局", 300), ("北京市公共就业服务", 1200)):
+        counts.write_text(f"period,occupation,area,seekers\n2024Q1,2-02-10-03,北京市,{seekers}\n", encoding="utf-8")
+        result = run("supply-counts", counts, "--db", db, "--source", source, "--city", "北京市")
+        assert result.exit_code == 0, result.output
+    compute(open_db(db), "北京市")
+    [cell] = rows(db, "SELECT seekers_official, seekers_official_source FROM weekly_metrics WHERE week = '2024-W09' "
+                      "AND level = '细类' AND occupation_code = '2-02-10-03' AND place_kind = 'city' AND industry = 'all'")
+    assert cell == {"seekers_official": 1500, "seekers_official_source": "北京市公共就业服务,区人社局"}
+    labelled = rows(db, "SELECT count(*) n FROM weekly_metrics WHERE seekers_official IS NOT NULL "
+                        "AND seekers_official_source IS NULL")
+    assert labelled == [{"n": 0}]  # every official figure says where it came from

@@ -180,4 +180,5 @@ def test_official_seeker_counts_sit_beside_the_crawled_ones():
     m = weekly.compute_metrics(p, seekers(seekers_of("A", 5)), "2026-W47", "2026-W47", NAMES,
                                official=official).iloc[0]
     assert m["seekers_official"] == 120        # the week's own figure beats the quarter's
+    assert m["seekers_official_source"] == "人社局"
     assert m["seekers"] == 5 and m["demand_supply_ratio"] == pytest.approx(0.6)   # never mixed in

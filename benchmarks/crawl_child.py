@@ -2,13 +2,14 @@
 
     python benchmarks/crawl_child.py bare URL
     python benchmarks/crawl_child.py jobmon URL DB
+    python benchmarks/crawl_child.py jobmon-nopipeline URL DB   # to see what the pipeline costs
 
 ``bare`` is the baseline: a plain Scrapy spider that walks the same sitemap and parses each
 detail page's JSON-LD with ``json.loads``, with Scrapy's own middlewares only (none of jobmon's
-middlewares, extensions or pipeline) and the same engine settings (concurrency, robots.txt). ``jobmon`` is the product's
-``jobposting`` spider with its extraction, normalization and store pipeline. Both run with the
-same settings (the local board's) and print one JSON line: pages, items, seconds and the
-process's CPU seconds (steadier than wall time when the machine is busy).
+middlewares, extensions or pipeline) and the same engine settings (concurrency, robots.txt).
+``jobmon`` is the product's ``jobposting`` spider with its extraction, normalization and store
+pipeline; ``jobmon-nopipeline`` the same spider without the pipeline. Each prints one JSON line:
+pages, items, seconds and the process's CPU seconds (steadier than wall time on a busy machine).
 """
 from __future__ import annotations
 

@@ -188,6 +188,7 @@ class BatchImporter:
     ``flush`` every ``batch_size`` rows; an unreadable row is a reject of kind ``reject_kind``."""
 
     reject_kind: str
+    run: ImportRun
     default_source: str
     batch: dict
     batch_size: int
@@ -212,8 +213,22 @@ class BatchImporter:
     def add(self, line: int, fields: dict) -> None:
         raise NotImplementedError
 
-    def flush(self) -> None:
+    def write(self, db, rows: list[dict], seen_at: str) -> tuple[int, int]:
+        """Store one batch; return (new, updated)."""
         raise NotImplementedError
+
+    def flush(self) -> None:
+        """Write the batch (its sources registered first) and the rejects collected so far."""
+        run = self.run
+        if self.batch:
+            rows = list(self.batch.values())
+            for row in rows:
+                run.ensure_source(row["source"])
+            new, updated = self.write(run.db, rows, now_iso())
+            run.result.new += new
+            run.result.updated += updated
+            self.batch = {}
+        run.flush_rejects()
 
 
 class _RecordImporter(BatchImporter):
@@ -278,14 +293,5 @@ class _RecordImporter(BatchImporter):
             self.dates[text] = parsed.isoformat() if parsed else None
         return self.dates[text]
 
-    def flush(self) -> None:
-        run = self.run
-        if self.batch:
-            rows = list(self.batch.values())
-            for row in rows:
-                run.ensure_source(row["source"])
-            new, updated = upsert_records(run.db, self.kind, rows, now_iso())
-            run.result.new += new
-            run.result.updated += updated
-            self.batch = {}
-        run.flush_rejects()
+    def write(self, db, rows: list[dict], seen_at: str) -> tuple[int, int]:
+        return upsert_records(db, self.kind, rows, seen_at)

@@ -14,7 +14,6 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from db.store import now_iso
 from db.writes import upsert_supply_counts
 from normalize.dates import SHANGHAI, parse_date
 from normalize.occupation_lookup import find_occupation
@@ -129,14 +128,5 @@ class _CountImporter(BatchImporter):
             "district": place.district if place else None, "seekers": seekers, "openings": openings,
         }, None
 
-    def flush(self) -> None:
-        run = self.run
-        if self.batch:
-            rows = list(self.batch.values())
-            for row in rows:
-                run.ensure_source(row["source"])
-            new, updated = upsert_supply_counts(run.db, rows, now_iso())
-            run.result.new += new
-            run.result.updated += updated
-            self.batch = {}
-        run.flush_rejects()
+    def write(self, db, rows: list[dict], seen_at: str) -> tuple[int, int]:
+        return upsert_supply_counts(db, rows, seen_at)

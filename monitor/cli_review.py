@@ -21,12 +21,18 @@ def _load_matcher(db) -> int:
     return set_extra_aliases(accepted_aliases(db))
 
 
+def list_options(command):
+    """The options of the review list, shared by `jobmon review` and `jobmon review list`."""
+    command = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(command)
+    command = click.option("--min-score", type=float, default=DEFAULT_MIN_SCORE, show_default=True,
+                           help="Matches scoring below this are listed for review too (fuzzy matches always are).")(command)
+    return click.option("--limit", type=click.IntRange(1), default=30, show_default=True,
+                        help="Titles to list.")(command)
+
+
 @click.group(invoke_without_command=True)
 @db_option
-@click.option("--limit", type=click.IntRange(1), default=30, show_default=True, help="Titles to list.")
-@click.option("--min-score", type=float, default=DEFAULT_MIN_SCORE, show_default=True,
-              help="Matches scoring below this are listed for review too (fuzzy matches always are).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@list_options
 @click.pass_context
 def review(ctx, db_path, limit, min_score, fmt):
     """Review posting and job-seeker titles the occupation matcher could not place.
@@ -50,10 +56,7 @@ def review(ctx, db_path, limit, min_score, fmt):
 
 @review.command("list")
 @db_option
-@click.option("--limit", type=click.IntRange(1), default=30, show_default=True, help="Titles to list.")
-@click.option("--min-score", type=float, default=DEFAULT_MIN_SCORE, show_default=True,
-              help="Matches scoring below this are listed too (fuzzy matches always are).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@list_options
 @click.pass_context
 def review_list(ctx, db_path, limit, min_score, fmt):
     """List unmatched and low-confidence titles by frequency, with their top 3 candidates.

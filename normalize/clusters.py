@@ -84,8 +84,8 @@ def cluster_details(records) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _frame(records) -> pd.DataFrame:
-    frame = records if isinstance(records, pd.DataFrame) else pd.DataFrame(
-        list(records) if isinstance(records, Iterable) and not isinstance(records, Mapping) else [])
+    frame = records if isinstance(records, pd.DataFrame) else pd.DataFrame(  # object: any text, even unencodable
+        list(records) if isinstance(records, Iterable) and not isinstance(records, Mapping) else [], dtype=object)
     frame = frame.reset_index(drop=True)
     for column in _COLUMNS:
         if column not in frame:
@@ -113,13 +113,15 @@ def _codes(column: pd.Series) -> np.ndarray:
 
 def _days(column: pd.Series) -> np.ndarray:
     """Days since the epoch (float, NaN when missing or unreadable)."""
-    values = column.astype(object).where(column.notna(), None)
+    codes, uniques = pd.factorize(column)  # each distinct text is read once
+    values = pd.Series(uniques, dtype=object)
     dates = pd.to_datetime(values, errors="coerce", format="%Y-%m-%d")
     retry = dates.isna() & values.notna()
     if retry.any():  # timestamps, dates with times: read their first ten characters
         dates[retry] = pd.to_datetime(values[retry].map(lambda v: str(v)[:10]), errors="coerce",
                                       format="%Y-%m-%d")
-    return (dates - pd.Timestamp("1970-01-01")).dt.days.to_numpy(np.float64)
+    days = np.append((dates - pd.Timestamp("1970-01-01")).dt.days.to_numpy(np.float64), np.nan)
+    return days[codes]  # code −1 (missing) takes the NaN at the end
 
 
 def _employers(frame: pd.DataFrame) -> np.ndarray:

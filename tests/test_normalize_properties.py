@@ -110,4 +110,4 @@ def test_cluster_postings_never_raises(rows):
     ids = cluster_postings(rows)
     assert len(ids) == len(rows)
     assert all(0 <= i < max(len(rows), 1) for i in ids)
-    assert cluster_postings(pd.DataFrame(rows)) == ids
+    assert cluster_postings(pd.DataFrame(rows, dtype=object)) == ids

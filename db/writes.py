@@ -146,17 +146,16 @@ def upsert_records(db: sqlite_utils.Database, table: str, rows: Sequence[dict], 
     with conn:
         conn.execute("BEGIN IMMEDIATE")  # no other writer between telling keys apart and writing
         known = _known_keys(conn, table, latest)
+        inserted = [*columns, "first_seen", "last_seen"]
         fresh = [[row[c] for c in columns] + [seen_at, seen_at] for key, row in latest.items() if key not in known]
-        extra = ""
         if table == "postings":
             # A new posting starts alone in its duplicate cluster: its own id, given here (the
             # write lock is held) so that the row is written once, not inserted then updated.
             first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM postings").fetchone()[0]
             fresh = [[*values, first_id + n, first_id + n] for n, values in enumerate(fresh)]
-            extra = ", id, cluster_id"
+            inserted += ["id", "cluster_id"]
         conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}, first_seen, last_seen{extra}) "
-            f"VALUES ({', '.join('?' * (len(columns) + 2 + extra.count(',')))})", fresh)
+            f"INSERT INTO {table} ({', '.join(inserted)}) VALUES ({', '.join('?' * len(inserted))})", fresh)
         changed = [c for c in columns if c not in ("source", "source_id")]
         conn.executemany(
             f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)}, last_seen = ? "

@@ -3,42 +3,94 @@ stored results as rows."""
 from __future__ import annotations
 
 import gc
+import logging
 
 import numpy as np
 import pandas as pd
 import sqlite_utils
+
+from . import columnar
+from .columnar import Query
+
+log = logging.getLogger(__name__)
 
 
 def _columns(db: sqlite_utils.Database, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
 
 
-def _compact_frame(db: sqlite_utils.Database, sql: str, params: dict, numeric: tuple[str, ...],
-                   chunk_rows: int = 20_000) -> pd.DataFrame:
-    """``pd.read_sql_query`` for a million rows: read in chunks, ``numeric`` columns as numbers
-    (NULL and text as NaN), the others as values of which each distinct one is kept once — a
-    million postings naming 16 districts hold 16 strings, not a million."""
+def store_file(db: sqlite_utils.Database) -> str | None:
+    """The file of the store's main database, for another process to open; None in memory or
+    while this connection has uncommitted writes (another process would not see them)."""
+    if db.conn.in_transaction:
+        return None
+    path = next((row[2] for row in db.conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    return path or None
+
+
+def read_frames(db: sqlite_utils.Database, queries: list[list[Query]]) -> list[pd.DataFrame]:
+    """One DataFrame per list of ``queries`` (see ``Query``), the rows of its queries one after
+    another: a big read can be split into ranges read at once. Read through Arrow by child
+    processes, all at once, when the store is a file (``db.columnar``), else, or when a child
+    fails (the reason is logged), here with ``sqlite3``."""
+    import pyarrow as pa
+
+    path = store_file(db)
+    started = [[columnar.start(path, query) for query in group] for group in queries] if path else []
+    frames = []
+    for number, group in enumerate(queries):
+        try:
+            if not started:
+                raise columnar.ReadFailed("the store is not a file another process can read")
+            tables = [columnar.collect(child) for child in started[number]]
+            frames.append(pa.concat_tables(tables, promote_options="permissive").to_pandas())
+        except columnar.ReadFailed as error:
+            if started:
+                log.warning("reading through Arrow failed (%s); reading with sqlite3", error)
+            frames.append(_compact_frame(db, group))
+    return frames
+
+
+def _compact_frame(db: sqlite_utils.Database, queries: list[Query], chunk_rows: int = 20_000) -> pd.DataFrame:
+    """``read_frames`` of one list of queries in this process, for a million rows: read in chunks,
+    ``numeric`` columns as numbers (NULL and text as NaN), the others as values of which each
+    distinct one is kept once — a million postings naming 16 districts hold 16 strings, not a
+    million."""
     collecting = gc.isenabled()
     gc.disable()  # millions of row tuples, none in a cycle: collections would only walk them (a third of the time)
     try:
-        cursor = db.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        chunks: dict[str, list[np.ndarray]] = {name: [] for name in names}
-        distinct: dict[str, dict] = {name: {} for name in names}
-        while rows := cursor.fetchmany(chunk_rows):
-            for name, values in zip(names, zip(*rows)):
-                if name not in numeric:
-                    seen = distinct[name]
-                    values = [seen.setdefault(v, v) for v in values]
-                chunks[name].append(np.array(values, dtype=object))
+        chunks: dict[str, list[np.ndarray]] = {}
+        distinct: dict[str, dict] = {}
+        for query in queries:
+            cursor = db.conn.execute(query.sql, query.params)
+            names = [d[0] for d in cursor.description]
+            for name in names:
+                chunks.setdefault(name, []), distinct.setdefault(name, {})
+            while rows := cursor.fetchmany(chunk_rows):
+                for name, values in zip(names, zip(*rows)):
+                    if name not in query.numeric:
+                        seen = distinct[name]
+                        values = [seen.setdefault(v, v) for v in values]
+                    chunks[name].append(np.array(values, dtype=object))
     finally:
         if collecting:
             gc.enable()
+    numeric = queries[0].numeric
     columns = {}
-    for name in names:
+    for name in list(chunks):
         values = np.concatenate(chunks.pop(name)) if chunks[name] else np.array([], dtype=object)
         columns[name] = pd.to_numeric(values, errors="coerce") if name in numeric else values
     return pd.DataFrame(columns)
+
+
+def id_ranges(db: sqlite_utils.Database, table: str, parts: int) -> list[tuple[int, int]]:
+    """``parts`` ranges (low, high] of ``table``'s integer ids covering every row: to read the
+    table in parts at once."""
+    low, high = db.execute(f"SELECT min(id), max(id) FROM {table}").fetchone()
+    if low is None:
+        return [(0, 0)]
+    bounds = np.linspace(low - 1, high, parts + 1).round().astype(np.int64)
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
 
 
 def monitor_postings(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame:
@@ -80,13 +132,14 @@ def cluster_inputs(db: sqlite_utils.Database, min_description_chars: int = 0) ->
     return pd.read_sql_query(sql, db.conn, params={"chars": min_description_chars})
 
 
-def monitor_inputs(db: sqlite_utils.Database, city: str | None, min_description_chars: int = 0
-                   ) -> pd.DataFrame | None:
+def monitor_inputs_query(db: sqlite_utils.Database, city: str | None, min_description_chars: int = 0,
+                         ids: tuple[int, int] | None = None) -> Query | None:
     """Every posting with what duplicate clustering reads (the columns of ``cluster_inputs``) and
     what the weekly metrics read (those of ``monitor_postings`` but ``cluster``, which clustering
     gives), and ``in_market``: whether the metrics count the posting (it has an occupation and a
     posting date, and is in ``city`` when given). One pass over the table where clustering and
-    then the metrics would make one each. None when the store has no cluster columns."""
+    then the metrics would make one each; only ids in (low, high] when ``ids`` is given. None when
+    the store has no cluster columns."""
     columns = _columns(db, "postings")
     if not {"cluster_id", "cluster_rule"} <= columns:
         return None
@@ -95,23 +148,23 @@ def monitor_inputs(db: sqlite_utils.Database, city: str | None, min_description_
         SELECT id, company_norm, occupation_code, district, zone, {industry} AS industry, posted_at,
                substr(closed_at, 1, 10) AS closed_at, valid_through, headcount,
                CASE WHEN salary_currency = 'CNY' AND NOT salary_negotiable THEN salary_mid_monthly END AS salary,
-               CASE WHEN length(description) >= :chars THEN description END AS description,
+               CASE WHEN length(description) >= ? THEN description END AS description,
                cluster_id, cluster_rule,
-               occupation_code IS NOT NULL AND posted_at IS NOT NULL{" AND city IS :city" if city else ""} AS in_market
-        FROM postings ORDER BY id
+               occupation_code IS NOT NULL AND posted_at IS NOT NULL{" AND city IS ?" if city else ""} AS in_market
+        FROM postings{" WHERE id > ? AND id <= ?" if ids else ""} ORDER BY id
     """
-    return _compact_frame(db, sql, {"chars": min_description_chars, "city": city},
-                          numeric=("id", "headcount", "salary", "cluster_id", "in_market"))
+    params = (min_description_chars, *([city] if city else []), *(ids or ()))
+    return Query(sql, params, numeric=("id", "headcount", "salary", "cluster_id", "in_market"))
 
 
-def monitor_seekers(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame:
+def monitor_seekers_query(city: str | None) -> Query:
     """Crawled job seekers with an occupation and a start date (in ``city``, or with no city)."""
     sql = """
         SELECT occupation_code, district, zone, active_from, active_to
         FROM seekers
         WHERE occupation_code IS NOT NULL AND active_from IS NOT NULL
-    """ + (" AND (city = :city OR city IS NULL)" if city else "")
-    return _compact_frame(db, sql, {"city": city}, numeric=())
+    """ + (" AND (city = ? OR city IS NULL)" if city else "")
+    return Query(sql, (city,) if city else ())
 
 
 def official_seekers(db: sqlite_utils.Database, city: str | None) -> pd.DataFrame | None:

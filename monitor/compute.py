@@ -8,16 +8,17 @@ import pandas as pd
 import sqlite_utils
 
 from db import reads
+from db.frame_writer import FrameWriter
 from db.store import now_iso
-from db.writes import replace_weeks
 from normalize.clusters import MIN_TEXT_CHARS
 
 from . import shortage, weekly
 from .duplicates import Clusters, cluster_changes, store_changes
 from .weeks import week_of
 
+READ_PARTS = 2  # the postings are read in this many id ranges at once (one per core)
 MONITOR_COLUMNS = ["id", "occupation_code", "company_norm", "district", "zone", "industry", "posted_at", "closed_at",
-                   "valid_through", "headcount", "salary"]  # of reads.monitor_inputs; ``cluster`` is added
+                   "valid_through", "headcount", "salary"]  # of reads.monitor_inputs_query; ``cluster`` is added
 
 
 def available_weeks(postings: pd.DataFrame) -> tuple[str, str] | None:
@@ -33,11 +34,12 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
     """Compute every week with data at once and store ``weeks`` (default: all of them; earlier
     weeks are always computed, for growth and persistence). Returns the weeks written.
 
-    Duplicate clusters come first (the metrics count clusters): the postings are read once and
-    clustered in memory by a worker thread while this thread reads the job seekers. Then the
+    Duplicate clusters come first (the metrics count clusters): postings and job seekers are read
+    at once by child processes, and the postings clustered in memory by a worker thread. Then the
     worker computes the metrics while this thread writes the changed cluster ids, and it
-    finishes each grouping's metrics and shortage list while this thread writes the previous
-    grouping's (SQLite reads and writes partly without holding Python's lock)."""
+    finishes each grouping's metrics and shortage list while this thread hands the previous
+    grouping's to the child process that stores them (``db.frame_writer``), all weeks in one
+    transaction."""
     def say(message):
         if progress:
             progress(message)
@@ -59,23 +61,20 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
                 f"({counts['written']:,} rows updated)")
         if not targets:
             return []
-        last, computed_at, seen = max(targets), now_iso(), {"cells": 0, "suppressed": 0, "ranked": 0, "latest": 0}
-
-        def parts():
-            nonlocal pending
+        last, seen = max(targets), {"cells": 0, "suppressed": 0, "ranked": 0, "latest": 0}
+        constants = {"method_version": weekly.METHOD_VERSION, "computed_at": now_iso()}
+        with FrameWriter(db, reads.store_file(db), targets) as writer:
             while (done := pending.result()) is not None:
-                pending = worker.submit(next, tables, None)  # the next grouping, while this one is written
+                pending = worker.submit(next, tables, None)  # the next grouping, while this one is sent
                 published, ranked = done
                 seen["cells"] += len(published)
                 seen["suppressed"] += (published["suppressed"] != "").sum()
                 seen["ranked"] += len(ranked)
                 seen["latest"] += ((ranked["week"] == last) & (ranked["level"] == "细类")
                                    & (ranked["place_kind"] == "city") & (ranked["industry"] == "all")).sum()
-                yield _part("weekly_metrics", published.loc[published["week"].isin(targets), weekly.METRIC_COLUMNS],
-                            computed_at)
-                yield _part("shortages", ranked[ranked["week"].isin(targets)], computed_at)
-
-        replace_weeks(db, targets, parts())
+                writer.write("weekly_metrics", published.loc[published["week"].isin(targets),
+                                                             weekly.METRIC_COLUMNS], constants)
+                writer.write("shortages", ranked[ranked["week"].isin(targets)], constants)
     say(f"weekly metrics: {seen['cells']:,} cells ({seen['suppressed']:,} with suppressed values)")
     say(f"shortage lists: {seen['ranked']:,} ranked cells")
     say(f"stored {len(targets)} week(s); {last}: {seen['latest']} occupations ranked city-wide")
@@ -86,20 +85,23 @@ def _inputs(db: sqlite_utils.Database, city: str | None, worker: ThreadPoolExecu
             ) -> tuple[pd.DataFrame, pd.DataFrame, Clusters | None]:
     """The market's prepared postings, each with its duplicate ``cluster``, the prepared job
     seekers, and the clustering of every posting in the store (None when the store keeps no
-    clusters: ``cluster`` is then the stored duplicate key). ``worker`` clusters the postings
-    while the job seekers are read."""
-    records = reads.monitor_inputs(db, city, MIN_TEXT_CHARS)
-    clustering = None if records is None else worker.submit(_clustered, records)
+    clusters: ``cluster`` is then the stored duplicate key). Both tables are read at once
+    (``reads.read_frames``); ``worker`` clusters the postings while the job seekers are prepared."""
+    queries = [reads.monitor_inputs_query(db, city, MIN_TEXT_CHARS, ids)
+               for ids in reads.id_ranges(db, "postings", READ_PARTS)]
+    if queries[0] is None:
+        seekers, = reads.read_frames(db, [[reads.monitor_seekers_query(city)]])
+        return weekly.prepare_postings(reads.monitor_postings(db, city)), weekly.prepare_seekers(seekers), None
+    records, seekers = reads.read_frames(db, [queries, [reads.monitor_seekers_query(city)]])
+    clustering = worker.submit(_clustered, records)
     del records  # the worker lets go of the text of every posting once clustered
-    seekers = weekly.prepare_seekers(reads.monitor_seekers(db, city))
-    if clustering is None:
-        return weekly.prepare_postings(reads.monitor_postings(db, city)), seekers, None
+    seekers = weekly.prepare_seekers(seekers)
     postings, clusters = clustering.result()
     return postings, seekers, clusters
 
 
 def _clustered(records: pd.DataFrame) -> tuple[pd.DataFrame, Clusters]:
-    """The prepared postings of the market among ``records`` (``reads.monitor_inputs``), each
+    """The prepared postings of the market among ``records`` (``reads.monitor_inputs_query``), each
     with its duplicate ``cluster``, and the clustering of all of them."""
     clusters = cluster_changes(records)
     market = records["in_market"].to_numpy(dtype=bool)
@@ -124,26 +126,3 @@ def _tables(inputs: list[pd.DataFrame], first: str, last: str, names: dict[str, 
         ranked = shortage.shortage_list(raw, published, data_first) if len(raw) else \
             pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
         yield published, ranked
-
-
-def _part(table: str, frame: pd.DataFrame, computed_at: str) -> tuple[str, list[str], Iterator[tuple]]:
-    """(table, columns, rows) of a frame for ``replace_weeks``, with the method version and time."""
-    return table, [*frame.columns, "method_version", "computed_at"], _rows(frame, (weekly.METHOD_VERSION, computed_at))
-
-
-def _rows(frame: pd.DataFrame, constants: tuple, chunk: int = 20_000):
-    """The frame's rows as tuples of plain values followed by ``constants``, converted a chunk of
-    rows at a time (a whole table of Python objects at once would take hundreds of MB)."""
-    for start in range(0, len(frame), chunk):
-        part = frame.iloc[start:start + chunk]
-        yield from zip(*(_plain(part[c]) for c in part.columns), *([value] * len(part) for value in constants))
-
-
-def _plain(column: pd.Series) -> list:
-    """Python values for sqlite3: numbers as int/float (NaN is stored as NULL), text with None."""
-    if column.dtype.kind in "iub":
-        return column.tolist()
-    if column.dtype.kind == "f":
-        return column.astype("float64").tolist()
-    values = column.astype(object)
-    return values.where(values.notna(), None).tolist()

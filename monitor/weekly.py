@@ -387,6 +387,26 @@ def _keys(table: Rows, grouping: Grouping, level_ids: np.ndarray, sizes: tuple[i
 CLUSTER_VALUES = ("employer", "headcount", "salary", "new", "salary_rank")  # what a cell aggregates
 
 
+def first_cell_week(activity: Activity, groupings, first: int) -> int:
+    """The first week number in which any of ``groupings`` has a cell (``first`` when none has):
+    the rows ``grouping_metrics`` counts — cluster rows, and seeker rows unless by industry —
+    with an occupation and, below the whole city, a place."""
+    weeks = []
+    for grouping in groupings:
+        tables = [(activity.clusters, activity.cluster_industry["row"] if grouping.by_industry else None)]
+        if not grouping.by_industry:
+            tables.append((activity.seekers, None))
+        for table, rows in tables:
+            keep = table["occupation"] >= 0
+            if grouping.place_kind != "city":
+                keep &= table[grouping.place_kind] >= 0
+            week = table["week"] if rows is None else table["week"][rows]
+            keep = keep if rows is None else keep[rows]
+            if keep.any():
+                weeks.append(int(week[keep].min()))
+    return min(weeks, default=first)
+
+
 def grouping_metrics(activity: Activity, grouping: Grouping, number: int, first: int, city: str) -> pd.DataFrame:
     """Counts, pay, durations and reposts of every cell of one grouping (the ``number``-th) in
     every week. Industry cells also get ``_pool_openings`` and ``_pool_seekers``: their
@@ -526,13 +546,12 @@ def metric_tables(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: str
     del postings, seekers  # the integer arrays are all that is needed from here: let the text go
     activity = build_activity(inputs, first, last)
     del inputs
-    frames = [grouping_metrics(activity, g, i, first, city) for i, g in enumerate(groupings)]
-    data_first = min((int(f["week_number"].min()) for f in frames if len(f)), default=first)
+    data_first = first_cell_week(activity, groupings, first)
     market = activity.market.set_index("week")
     market_ratio = market["openings"] / market["seekers"].replace(0, np.nan)
     counts = official_by_week(official, first, last) if official is not None and len(official) else None
-    for grouping in groupings:
-        frame = frames.pop(0)
+    for number, grouping in enumerate(groupings):
+        frame = grouping_metrics(activity, grouping, number, first, city)
         typical = typical_districts(activity, grouping.level, first) \
             if len(frame) and grouping.place_kind == "city" and not grouping.by_industry else None
         yield _completed(frame, names, market_ratio, counts, typical, data_first), data_first

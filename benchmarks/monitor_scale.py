@@ -22,6 +22,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -120,6 +121,46 @@ def _insert(db, table: str, columns: list[str], rows) -> None:
             db.conn.execute("UPDATE postings SET cluster_id = id WHERE cluster_id IS NULL")
 
 
+class TreeMemory:
+    """Peak resident memory of this process and its children together (the monitor's reader and
+    writer processes), sampled every 20 ms from /proc: ``ru_maxrss`` counts one process only."""
+
+    def __init__(self):
+        self.peak_mb, self.children_peak_mb, self._stop = 0.0, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @staticmethod
+    def _rss_mb(pid: str) -> float:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+        except (OSError, StopIteration):
+            return 0.0
+
+    def _children(self) -> list[str]:
+        found = []
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                found += (task / "children").read_text().split()
+            except OSError:
+                pass
+        return found
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            children = sum(self._rss_mb(pid) for pid in self._children())
+            self.children_peak_mb = max(self.children_peak_mb, children)
+            self.peak_mb = max(self.peak_mb, self._rss_mb("self") + children)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def run_monitor(path: str, cuts: str) -> dict:
     from monitor import weekly
     from monitor.compute import compute
@@ -136,12 +177,15 @@ def run_monitor(path: str, cuts: str) -> dict:
         stages.append(f"{now - last[0]:6.1f} s  peak {peak:5,.0f} MB  {message}")
         last[0] = now
 
-    weeks = compute(db, "北京市", groupings=groupings, progress=stage)
+    with TreeMemory() as memory:
+        weeks = compute(db, "北京市", groupings=groupings, progress=stage)
     seconds = time.perf_counter() - started
     cells = db.execute("SELECT count(*) FROM weekly_metrics").fetchone()[0]
     ranked = db.execute("SELECT count(*) FROM shortages").fetchone()[0]
     return {"seconds": seconds, "weeks": len(weeks), "cells": cells, "ranked": ranked, "stages": stages,
-            "cpu_seconds": sum(resource.getrusage(resource.RUSAGE_SELF)[:2])}
+            "cpu_seconds": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
+            "children_cpu_seconds": sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2]),
+            "tree_peak_mb": memory.peak_mb, "children_peak_mb": memory.children_peak_mb}
 
 
 def run_baseline(path: str) -> dict:

@@ -9,8 +9,11 @@ process that opens the store read-only, like any other reader, and writes the co
 temporary Arrow IPC file that the parent maps into memory. Several queries run in as many
 children at once.
 
-Run as ``python -m db.columnar`` it is that child: a JSON request (path, sql, parameters, numeric
-columns, output file) on standard input, an error message on standard error with exit status 1.
+Run as ``python -m db.columnar read`` it is that child: a JSON request (path, sql, parameters,
+numeric columns, output file) on standard input, an error message on standard error with exit
+status 1. ``python -m db.columnar ingest`` is the child that ``db.frame_writer`` starts to store
+the monitor's results the same way. Both import only pyarrow and the driver: neither pandas nor
+Python's ``sqlite3``.
 """
 from __future__ import annotations
 
@@ -44,7 +47,7 @@ def start(path: str, query: Query) -> subprocess.Popen:
     """Start a child reading ``query`` from the store at ``path``; ``collect`` its result."""
     handle, output = tempfile.mkstemp(prefix="jobmon-", suffix=".arrow")
     os.close(handle)
-    child = children.start("db.columnar", stdout=None)
+    child = children.start("db.columnar", "read")
     child.output = output
     child.stdin.write(json.dumps({"path": path, "output": output, **query._asdict()}).encode())
     child.stdin.close()
@@ -86,7 +89,8 @@ def _typed(table, numeric: list[str]):
     return pa.table(columns, names=table.column_names)
 
 
-def main() -> int:
+def read_main() -> int:
+    """``python -m db.columnar read``: a JSON request on standard input, the result to its file."""
     request = json.load(sys.stdin)
     try:
         import pyarrow as pa
@@ -105,5 +109,33 @@ def main() -> int:
     return 0
 
 
+def ingest_main(path: str, busy_timeout_ms: str) -> int:
+    """``python -m db.columnar ingest PATH BUSY_TIMEOUT_MS``, the child of ``db.frame_writer``:
+    pickled messages on standard input — (weeks, tables), then (table, Arrow file) parts, then
+    None — delete the weeks from the tables and append each part, in one transaction committed
+    at the None (an end of input before it rolls everything back)."""
+    import pickle
+
+    import pyarrow as pa
+    from adbc_driver_sqlite import dbapi
+
+    stream = sys.stdin.buffer
+    weeks, tables = pickle.load(stream)
+    message = pickle.load(stream)  # the write lock is taken with the first part, not while the parent computes it
+    with dbapi.connect(Path(path).absolute().as_uri(), autocommit=False) as connection, \
+            connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")  # as open_db: wait for another writer
+        for table in tables:
+            cursor.executemany(f"DELETE FROM {table} WHERE week = ?", [(week,) for week in weeks])
+        while message is not None:  # EOFError when the parent stopped first: rolled back
+            table, name = message
+            with pa.memory_map(name) as part:
+                cursor.adbc_ingest(table, pa.ipc.open_file(part).read_all(), mode="append")
+            Path(name).unlink()
+            message = pickle.load(stream)
+        connection.commit()
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(read_main() if sys.argv[1] == "read" else ingest_main(*sys.argv[2:]))

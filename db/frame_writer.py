@@ -2,22 +2,21 @@
 
 A quarter of a million result rows of some forty columns take seconds to insert through
 Python's ``sqlite3`` (each value a Python object, bound one by one, under Python's lock). Here
-the parent pickles each part into a temporary file and sends its name, after the week list, on
-the standard input of a child that turns it into Arrow columns and inserts them with the ADBC SQLite driver (values bound from the
-columns in C) on another core, while the parent computes the next part. The child deletes the
-weeks and inserts every part in one transaction, committed only after the parent's end mark:
+the parent writes each part as Arrow columns to a temporary file and sends its name, after the
+week list, on the standard input of a child that inserts the columns with the ADBC SQLite driver
+(values bound from them in C) on another core, while the parent computes the next part. The
+child deletes the weeks and inserts every part in one transaction, committed only after the parent's end mark:
 readers see the old weeks or the new ones, never a mix, and when either side fails nothing is
 written. (The driver links its own copy of SQLite, which is why it only runs in a child: see
 ``db.columnar``.)
 
-Run as ``python -m db.frame_writer PATH`` it is that child. For a store in memory, or a
-connection with uncommitted writes (``reads.store_file`` is None), ``FrameWriter`` writes in
-this process with ``writes.replace_weeks`` instead.
+The child is ``python -m db.columnar ingest`` (``db.columnar.ingest_main``). For a store in
+memory, or a connection with uncommitted writes (``reads.store_file`` is None), ``FrameWriter``
+writes in this process with ``writes.replace_weeks`` instead.
 """
 from __future__ import annotations
 
 import pickle
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ import pandas as pd
 import sqlite_utils
 
 from . import children
+from .store import BUSY_TIMEOUT_MS
 from .writes import RESULT_TABLES, replace_weeks
 
 
@@ -68,9 +68,9 @@ class FrameWriter:
 
     def __init__(self, db: sqlite_utils.Database, path: str | None, weeks: Sequence[str]):
         self.db, self.weeks, self.pending, self.files = db, list(weeks), [], []
-        self.child = None if path is None else children.start("db.frame_writer", path)
+        self.child = None if path is None else children.start("db.columnar", "ingest", path, str(BUSY_TIMEOUT_MS))
         if self.child:
-            self._send(self.weeks)
+            self._send((self.weeks, RESULT_TABLES))
 
     def _send(self, message) -> None:
         try:
@@ -86,10 +86,14 @@ class FrameWriter:
             self.pending.append((table, [*frame.columns, *constants], frame_rows(frame, list(constants.values()))))
             return
         # the part goes through a file, the pipe carries its name: the parent never waits for the child
-        with tempfile.NamedTemporaryFile(prefix="jobmon-", suffix=".pickle", delete=False) as part:
-            pickle.dump((table, frame, constants), part, protocol=pickle.HIGHEST_PROTOCOL)
+        import pyarrow as pa
+
+        columns = _arrow(frame, constants)
+        with tempfile.NamedTemporaryFile(prefix="jobmon-", suffix=".arrow", delete=False) as part, \
+                pa.ipc.new_file(part, columns.schema) as output:
+            output.write_table(columns)
         self.files.append(part.name)
-        self._send(part.name)
+        self._send((table, part.name))
 
     def __enter__(self) -> Self:
         return self
@@ -112,31 +116,3 @@ class FrameWriter:
                 Path(name).unlink(missing_ok=True)
         if failure:
             raise WriteFailed(f"storing weeks {self.weeks[0]} … {self.weeks[-1]} failed: {failure}")
-
-
-def main(path: str) -> int:
-    """The child: delete the weeks, insert each part as it arrives, commit at the end mark."""
-    from adbc_driver_sqlite import dbapi
-
-    from .store import BUSY_TIMEOUT_MS
-
-    stream = sys.stdin.buffer
-    weeks = pickle.load(stream)
-    message = pickle.load(stream)  # the write lock is taken with the first part, not while the parent computes it
-    with dbapi.connect(Path(path).absolute().as_uri(), autocommit=False) as connection, \
-            connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # as open_db: wait for another writer
-        for table in RESULT_TABLES:
-            cursor.executemany(f"DELETE FROM {table} WHERE week = ?", [(week,) for week in weeks])
-        while message is not None:  # EOFError when the parent stopped first: rolled back
-            with open(message, "rb") as part:
-                table, frame, constants = pickle.load(part)
-            Path(message).unlink()
-            cursor.adbc_ingest(table, _arrow(frame, constants), mode="append")
-            message = pickle.load(stream)
-        connection.commit()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))

@@ -13,6 +13,8 @@ industry) is one pass of integer group codes through ``monitor.grouped``.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -152,6 +154,25 @@ def ratio_interval(openings, seekers, z: float = Z_95) -> tuple[pd.Series, pd.Se
     return ratio / spread, ratio * spread
 
 
+def release_freed_memory() -> None:
+    """Hand memory freed by the C allocator back to the system (glibc's ``malloc_trim``; nothing
+    elsewhere). Arrays of a few MB that numpy frees stay in the allocator's heap otherwise, and the
+    exploded tables leave hundreds of MB of them: the next step's peak would come on top."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+_LIBC = _glibc()
+
+
 # ---- exploded tables -------------------------------------------------------------------------
 
 def _explode_weeks(start: np.ndarray, end: np.ndarray, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
@@ -263,60 +284,12 @@ def encode(postings: pd.DataFrame, seekers: pd.DataFrame) -> Encoded:
 
 
 def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
-    """Explode encoded postings and seekers into the weeks ``first``..``last`` (week numbers)."""
-    posted_days, end_days, salary, headcount = inputs.posted_days, inputs.end_days, inputs.salary, inputs.headcount
-    posting_occupation, posting_district, posting_zone = inputs.occupation, inputs.district, inputs.zone
-    cluster, employer, raw_industry, lists = inputs.cluster, inputs.employer, inputs.raw_industry, inputs.industry_lists
-    start = _week_numbers(posted_days)
-    end = np.where(np.isnat(end_days), last, _week_numbers(end_days))
-    end = np.maximum(end, start)
-    rows, weeks = _explode_weeks(start, end, first, last)
-    first_week_of_cluster = _cluster_minimum(cluster, start)
-    # one row per cluster and week: the last of its rows, which is its latest posting (postings
-    # are in posting order); one integer sort finds them
-    keyed = np.sort((cluster[rows] * (last - first + 1) + weeks - first) * len(rows) + np.arange(len(rows)))
-    latest = np.concatenate((keyed[1:] // len(rows) != keyed[:-1] // len(rows), [True])) if len(rows) else \
-        np.zeros(0, bool)
-    chosen = keyed[latest] % max(len(rows), 1)
-    rows, weeks = rows[chosen], weeks[chosen]
-    clusters = Rows({
-        "week": weeks.astype(np.int32), "occupation": posting_occupation[rows],
-        "district": posting_district[rows], "zone": posting_zone[rows],
-        "employer": employer[rows], "headcount": headcount[rows],
-        "salary": salary[rows], "salary_rank": grouped.value_ranks(salary[rows]),
-        "new": weeks == first_week_of_cluster[cluster[rows]],
-        "posting": rows.astype(np.int32),
-    })
-
-    # Durations and reposts: postings first posted in the COHORT_WEEKS weeks to W (cross-posts of
-    # one cluster in one week counted once), as seen at the end of W: closed by then, or censored.
-    unique_posts = _first_of_pairs(cluster, start)
-    day = posted_days.astype(np.int64)
-    no_day = np.iinfo(np.int64).max
-    first_day = _cluster_minimum(cluster, np.where(np.isnat(posted_days), no_day, day))[cluster]
-    cluster_first_day = np.where(first_day == no_day, np.datetime64("NaT"), first_day.astype("datetime64[D]"))
-    repost = (posted_days - cluster_first_day).astype("timedelta64[D]").astype(np.int64) >= REPOST_MIN_DAYS
-    candidates = np.nonzero(unique_posts & (start > np.iinfo(np.int64).min))[0]
-    c_rows, c_weeks = _explode_weeks(start[candidates], start[candidates] + COHORT_WEEKS - 1, first, last)
-    c_rows = candidates[c_rows]
-    sunday = np.datetime64(_EPOCH_MONDAY, "D") + (c_weeks * 7 + 6).astype("timedelta64[D]")
-    ended = ~np.isnat(end_days[c_rows]) & (end_days[c_rows] <= sunday)
-    stop = np.where(ended, end_days[c_rows], sunday)
-    cohort = Rows({
-        "week": c_weeks.astype(np.int32), "occupation": posting_occupation[c_rows],
-        "district": posting_district[c_rows], "zone": posting_zone[c_rows],
-        "employer": employer[c_rows],
-        "duration": np.maximum((stop - posted_days[c_rows]).astype(np.int32), 0), "closed": ended,
-        "repost": repost[c_rows], "posting": c_rows.astype(np.int32),
-    })
-
-    s_start = _week_numbers(inputs.seeker_from)
-    s_end = np.where(np.isnat(inputs.seeker_to), last, _week_numbers(inputs.seeker_to))
-    s_rows, s_weeks = _explode_weeks(s_start, s_end, first, last)
-    seeker_rows = Rows({
-        "week": s_weeks.astype(np.int32), "occupation": inputs.seeker_occupation[s_rows],
-        "district": inputs.seeker_district[s_rows], "zone": inputs.seeker_zone[s_rows],
-    })
+    """Explode encoded postings and seekers into the weeks ``first``..``last`` (week numbers).
+    Each table is built by its own function, so that its temporary arrays are let go before the
+    next one is built."""
+    clusters = _cluster_weeks(inputs, first, last)
+    cohort = _cohort_weeks(inputs, first, last)
+    seeker_rows = _seeker_weeks(inputs, first, last)
     week_span = last - first + 1
     market = pd.DataFrame({
         "week": np.arange(first, last + 1),
@@ -326,10 +299,79 @@ def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
     return Activity(
         occupations=inputs.occupations, districts=inputs.districts, zones=inputs.zones, industries=inputs.industries,
         clusters=clusters,
-        cluster_industry=_industry_pairs(raw_industry[clusters["posting"]], lists),
-        cohort=cohort, cohort_industry=_industry_pairs(raw_industry[cohort["posting"]], lists),
+        cluster_industry=_industry_pairs(inputs.raw_industry[clusters["posting"]], inputs.industry_lists),
+        cohort=cohort, cohort_industry=_industry_pairs(inputs.raw_industry[cohort["posting"]], inputs.industry_lists),
         seekers=seeker_rows, market=market,
     )
+
+
+def _posting_weeks(inputs: Encoded, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each posting's first and last active week number (open ones: to ``last``)."""
+    start = _week_numbers(inputs.posted_days)
+    end = np.where(np.isnat(inputs.end_days), last, _week_numbers(inputs.end_days))
+    return start, np.maximum(end, start)
+
+
+def _cluster_weeks(inputs: Encoded, first: int, last: int) -> Rows:
+    """One row per duplicate cluster and active week: the last of its postings active that
+    week, which is its latest (postings are in posting order); one integer sort finds them."""
+    cluster = inputs.cluster
+    start, end = _posting_weeks(inputs, last)
+    rows, weeks = _explode_weeks(start, end, first, last)
+    first_week_of_cluster = _cluster_minimum(cluster, start)
+    keyed = np.sort((cluster[rows] * (last - first + 1) + weeks - first) * len(rows) + np.arange(len(rows)))
+    latest = np.concatenate((keyed[1:] // len(rows) != keyed[:-1] // len(rows), [True])) if len(rows) else \
+        np.zeros(0, bool)
+    chosen = keyed[latest] % max(len(rows), 1)
+    del keyed, latest
+    rows, weeks = rows[chosen], weeks[chosen]
+    salary = inputs.salary[rows]
+    return Rows({
+        "week": weeks.astype(np.int32), "occupation": inputs.occupation[rows],
+        "district": inputs.district[rows], "zone": inputs.zone[rows],
+        "employer": inputs.employer[rows], "headcount": inputs.headcount[rows],
+        "salary": salary, "salary_rank": grouped.value_ranks(salary),
+        "new": weeks == first_week_of_cluster[cluster[rows]],
+        "posting": rows.astype(np.int32),
+    })
+
+
+def _cohort_weeks(inputs: Encoded, first: int, last: int) -> Rows:
+    """For durations and reposts: one row per posting first posted in the COHORT_WEEKS weeks to
+    W (cross-posts of one cluster in one week counted once) and week W, as seen at the end of W:
+    closed by then, or censored."""
+    cluster, posted_days, end_days = inputs.cluster, inputs.posted_days, inputs.end_days
+    start, _ = _posting_weeks(inputs, last)
+    unique_posts = _first_of_pairs(cluster, start)
+    no_day = np.iinfo(np.int64).max
+    first_day = _cluster_minimum(cluster, np.where(np.isnat(posted_days), no_day, posted_days.astype(np.int64)))[cluster]
+    cluster_first_day = np.where(first_day == no_day, np.datetime64("NaT"), first_day.astype("datetime64[D]"))
+    repost = (posted_days - cluster_first_day).astype("timedelta64[D]").astype(np.int64) >= REPOST_MIN_DAYS
+    del first_day, cluster_first_day
+    candidates = np.nonzero(unique_posts & (start > np.iinfo(np.int64).min))[0]
+    c_rows, c_weeks = _explode_weeks(start[candidates], start[candidates] + COHORT_WEEKS - 1, first, last)
+    c_rows = candidates[c_rows]
+    sunday = np.datetime64(_EPOCH_MONDAY, "D") + (c_weeks * 7 + 6).astype("timedelta64[D]")
+    ended = ~np.isnat(end_days[c_rows]) & (end_days[c_rows] <= sunday)
+    stop = np.where(ended, end_days[c_rows], sunday)
+    return Rows({
+        "week": c_weeks.astype(np.int32), "occupation": inputs.occupation[c_rows],
+        "district": inputs.district[c_rows], "zone": inputs.zone[c_rows],
+        "employer": inputs.employer[c_rows],
+        "duration": np.maximum((stop - posted_days[c_rows]).astype(np.int32), 0), "closed": ended,
+        "repost": repost[c_rows], "posting": c_rows.astype(np.int32),
+    })
+
+
+def _seeker_weeks(inputs: Encoded, first: int, last: int) -> Rows:
+    """One row per job seeker and active week (open-ended ones: to ``last``)."""
+    s_start = _week_numbers(inputs.seeker_from)
+    s_end = np.where(np.isnat(inputs.seeker_to), last, _week_numbers(inputs.seeker_to))
+    s_rows, s_weeks = _explode_weeks(s_start, s_end, first, last)
+    return Rows({
+        "week": s_weeks.astype(np.int32), "occupation": inputs.seeker_occupation[s_rows],
+        "district": inputs.seeker_district[s_rows], "zone": inputs.seeker_zone[s_rows],
+    })
 
 
 def _cluster_minimum(cluster: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -425,24 +467,26 @@ def grouping_metrics(activity: Activity, grouping: Grouping, number: int, first:
         industry_of_cluster = activity.cluster_industry["industry"]
         cohort = cohort.take(activity.cohort_industry["row"], keys + ("duration", "closed", "repost"))
         industry_of_cohort = activity.cohort_industry["industry"]
-    c_pos, c_key = _keys(clusters, grouping, level_ids, sizes, first, industry_of_cluster)
-    h_pos, h_key = _keys(cohort, grouping, level_ids, sizes, first, industry_of_cohort)
-    if grouping.by_industry:
-        s_key = np.zeros(0, np.int64)
-    else:
-        _, s_key = _keys(activity.seekers, grouping, level_ids, sizes, first)
-
     n = (int(activity.market["week"].max()) - first + 1) * sizes[0] * sizes[1] * sizes[2]  # keys are dense
-    c_code, s_code, h_code = c_key, s_key, h_key
+    c_pos, c_code = _keys(clusters, grouping, level_ids, sizes, first, industry_of_cluster)
     col = {name: clusters[name][c_pos] for name in CLUSTER_VALUES}
     salary_n, salary_mean, (p25, p50, p75) = grouped.quantiles(c_code, col["salary"], n, (0.25, 0.5, 0.75),
                                                                 col["salary_rank"])
-    closed = cohort["closed"][h_pos]
-    durations = cohort["duration"][h_pos]
-    duration_p50, duration_p75 = grouped.km_quantiles(h_code, durations, closed, n, (0.5, 0.75))
-    duration_n = grouped.counts(h_code, n)
-    postings_active, seekers_count = grouped.counts(c_code, n), grouped.counts(s_code, n)
+    postings_active = grouped.counts(c_code, n)
+    seekers_count = grouped.counts(np.zeros(0, np.int64) if grouping.by_industry else
+                                   _keys(activity.seekers, grouping, level_ids, sizes, first)[1], n)
     key = np.flatnonzero((postings_active > 0) | (seekers_count > 0))
+    cluster_side = {
+        "postings_new": grouped.sums(c_code, col["new"].astype(np.float64), n)[key],
+        "postings_active": postings_active[key],
+        "openings": grouped.sums(c_code, col["headcount"], n)[key],
+        "employers": grouped.distinct(c_code, col["employer"], n)[key],
+        "seekers": seekers_count[key].astype(np.float64) if not grouping.by_industry else np.nan,
+        "salary_p25": p25[key], "salary_p50": p50[key], "salary_p75": p75[key], "salary_mean": salary_mean[key],
+        "salary_n": salary_n[key],
+    }
+    durations = _cohort_metrics(cohort, grouping, level_ids, sizes, first, industry_of_cohort, n)
+    durations = {name: values[key] for name, values in durations.items()}
 
     industry_id = key % sizes[2]
     place_id = key // sizes[2] % sizes[1]
@@ -453,24 +497,27 @@ def grouping_metrics(activity: Activity, grouping: Grouping, number: int, first:
             "cell": (number << 40) + key % (sizes[0] * sizes[1] * sizes[2]),
             "week_number": week, "level": grouping.level, "occupation_code": level_codes[occupation_id],
             "place_kind": grouping.place_kind, "place": places[place_id], "industry": industries[industry_id],
-            "postings_new": grouped.sums(c_code, col["new"].astype(np.float64), n)[key],
-            "postings_active": postings_active[key],
-            "openings": grouped.sums(c_code, col["headcount"], n)[key],
-            "employers": grouped.distinct(c_code, col["employer"], n)[key],
-            "seekers": seekers_count[key].astype(np.float64) if not grouping.by_industry else np.nan,
-            "salary_p25": p25[key], "salary_p50": p50[key], "salary_p75": p75[key], "salary_mean": salary_mean[key],
-            "salary_n": salary_n[key],
-            "duration_median_days": duration_p50[key], "duration_p75_days": duration_p75[key],
-            "duration_n": duration_n[key],
-            "duration_closed": grouped.sums(h_code, closed.astype(np.float64), n)[key],
-            "repost_rate": (grouped.sums(h_code, cohort["repost"][h_pos].astype(np.float64), n)
-                            / np.maximum(duration_n, 1))[key],
+            **cluster_side, **durations,
         })
     frame.loc[frame["duration_n"] == 0, "repost_rate"] = np.nan
     if grouping.by_industry:
         pool = (week - first) * sizes[0] + occupation_id
         frame["_pool_openings"], frame["_pool_seekers"] = _pool(activity, level_ids, sizes[0], first, pool)
     return frame
+
+
+def _cohort_metrics(cohort: Rows, grouping: Grouping, level_ids: np.ndarray, sizes: tuple[int, int, int],
+                    first: int, industry: np.ndarray | None, n: int) -> dict[str, np.ndarray]:
+    """Durations (Kaplan–Meier median and P75, observations, closed) and repost rate of every
+    cell key 0..n-1 of ``grouping``, from the cohort rows."""
+    h_pos, h_code = _keys(cohort, grouping, level_ids, sizes, first, industry)
+    closed = cohort["closed"][h_pos]
+    duration_p50, duration_p75 = grouped.km_quantiles(h_code, cohort["duration"][h_pos], closed, n, (0.5, 0.75))
+    duration_n = grouped.counts(h_code, n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        reposts = grouped.sums(h_code, cohort["repost"][h_pos].astype(np.float64), n) / np.maximum(duration_n, 1)
+    return {"duration_median_days": duration_p50, "duration_p75_days": duration_p75, "duration_n": duration_n,
+            "duration_closed": grouped.sums(h_code, closed.astype(np.float64), n), "repost_rate": reposts}
 
 
 def _pool(activity: Activity, level_ids: np.ndarray, n_occupations: int, first: int, index: np.ndarray
@@ -546,12 +593,14 @@ def metric_tables(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: str
     del postings, seekers  # the integer arrays are all that is needed from here: let the text go
     activity = build_activity(inputs, first, last)
     del inputs
+    release_freed_memory()
     data_first = first_cell_week(activity, groupings, first)
     market = activity.market.set_index("week")
     market_ratio = market["openings"] / market["seekers"].replace(0, np.nan)
     counts = official_by_week(official, first, last) if official is not None and len(official) else None
     for number, grouping in enumerate(groupings):
         frame = grouping_metrics(activity, grouping, number, first, city)
+        release_freed_memory()
         typical = typical_districts(activity, grouping.level, first) \
             if len(frame) and grouping.place_kind == "city" and not grouping.by_industry else None
         yield _completed(frame, names, market_ratio, counts, typical, data_first), data_first

@@ -118,8 +118,8 @@ def _days(column: pd.Series) -> np.ndarray:
     dates = pd.to_datetime(values, errors="coerce", format="%Y-%m-%d")
     retry = dates.isna() & values.notna()
     if retry.any():  # timestamps, dates with times: read their first ten characters
-        dates[retry] = pd.to_datetime(values[retry].map(lambda v: str(v)[:10]), errors="coerce",
-                                      format="%Y-%m-%d")
+        heads = pd.Series([str(v)[:10] for v in values[retry]], index=values.index[retry], dtype=object)
+        dates[retry] = pd.to_datetime(heads, errors="coerce", format="%Y-%m-%d")  # object: any text, even broken
     days = np.append((dates - pd.Timestamp("1970-01-01")).dt.days.to_numpy(np.float64), np.nan)
     return days[codes]  # code −1 (missing) takes the NaN at the end
 
@@ -131,7 +131,7 @@ def _employers(frame: pd.DataFrame) -> np.ndarray:
     if missing.any():
         raw = frame.loc[missing, "company"]
         keys = {name: company_key(name) for name in raw.unique()}
-        employer = employer.where(~missing, raw.map(keys))
+        employer = employer.where(~missing, pd.Series([keys[name] for name in raw], index=raw.index, dtype=object))
     return _codes(employer)
 
 

@@ -9,7 +9,9 @@ normalization: occupation, place, pay and dates are drawn already normalized; ea
 alone in its duplicate cluster, as ``db.writes.upsert_records`` stores crawled ones), then times, each
 in a fresh child process so that its peak RSS is its own:
 - monitor: ``monitor.compute.compute`` over every week — read postings and seekers, every
-  metric of every cell of every cut, suppression, shortage lists, write both tables;
+  metric of every cell of every cut, suppression, shortage lists, write both tables — ``--runs``
+  times (default 3), each on a fresh copy of the store; the median run is reported, and memory
+  as the peak of the monitor and its reader / writer child processes together, sampled from /proc;
 - baseline: read the same postings with the same SQL and take a bare pandas groupby quantile
   (P25/P50/P75 of pay per posting week × occupation).
 Target on the 2-core machine: monitor ≤ 15 s and ≤ 1.5 GB.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -218,6 +221,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cuts", choices=["all", "city"], default="all",
                         help="all: every default cut (levels × city/district/zone × industry); city: whole city only")
     parser.add_argument("--db", default=None, help="reuse or create this store (default: a temporary file)")
+    parser.add_argument("--runs", type=int, default=3, help="monitor runs, each on a fresh copy of the store; the "
+                        "median is reported (timings on a shared 2-core machine move by ±20 %%)")
     parser.add_argument("--child", choices=["monitor", "baseline"], help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.child:
@@ -233,16 +238,32 @@ def main(argv: list[str] | None = None) -> None:
         print(f"generated {options.postings:,} postings and {seekers:,} job seekers over 52 weeks in "
               f"{time.perf_counter() - started:.0f} s: {path}")
     baseline = child("baseline", str(path), options.cuts)
-    monitor = child("monitor", str(path), options.cuts)
-    print(f"{'':<10}{'seconds':>10}{'peak RSS MB':>14}  what")
-    print(f"{'monitor':<10}{monitor['seconds']:>10.1f}{monitor['peak_rss_mb']:>14,.0f}  {monitor['weeks']} weeks, "
-          f"{monitor['cells']:,} cells ({options.cuts} cuts), {monitor['ranked']:,} ranked; read + compute + write")
-    print(f"{'baseline':<10}{baseline['seconds']:>10.1f}{baseline['peak_rss_mb']:>14,.0f}  read + pandas groupby "
+    runs = []
+    for _ in range(options.runs):  # each on a fresh copy: the first run also writes the duplicate clusters
+        copy = path.with_name(f"{path.stem}-run{path.suffix}")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(path, copy)
+        runs.append(child("monitor", str(copy), options.cuts))
+    monitor = sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]  # the median run
+    memory = max(run["tree_peak_mb"] for run in runs)
+    print(f"{'':<10}{'seconds':>10}{'peak MB':>10}  what")
+    every = ", ".join(f"{run['seconds']:.1f}" for run in runs)
+    print(f"{'monitor':<10}{monitor['seconds']:>10.1f}{memory:>10,.0f}  median of {len(runs)} runs ({every} s); "
+          f"{monitor['weeks']} weeks, {monitor['cells']:,} cells ({options.cuts} cuts), {monitor['ranked']:,} ranked; "
+          "read + compute + write")
+    print(f"{'baseline':<10}{baseline['seconds']:>10.1f}{baseline['peak_rss_mb']:>10,.0f}  read + pandas groupby "
           f"quantile, {baseline['cells']:,} week × occupation cells")
-    print("monitor stages (seconds since the previous message, peak RSS so far):\n  " + "\n  ".join(monitor["stages"]))
-    print(f"monitor CPU seconds (user + system, whole child): {monitor['cpu_seconds']:.1f}")
+    print(f"monitor memory: peak of the monitor and its reader / writer processes together {memory:,.0f} MB "
+          f"(the monitor alone {max(run['peak_rss_mb'] for run in runs):,.0f} MB, its children alone "
+          f"{max(run['children_peak_mb'] for run in runs):,.0f} MB)")
+    print("median run's stages (seconds since the previous message, peak RSS of the monitor so far):\n  "
+          + "\n  ".join(monitor["stages"]))
+    print(f"median run's CPU seconds (user + system): monitor {monitor['cpu_seconds']:.1f}, "
+          f"its children {monitor['children_cpu_seconds']:.1f}")
+    met = monitor["seconds"] <= 15 and memory <= 1536
     print(f"ratio monitor ÷ baseline: {monitor['seconds'] / baseline['seconds']:.1f}× time; "
-          f"target ≤ 15 s and ≤ 1,536 MB: {'met' if monitor['seconds'] <= 15 and monitor['peak_rss_mb'] <= 1536 else 'NOT met'}")
+          f"target ≤ 15 s and ≤ 1,536 MB: {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":

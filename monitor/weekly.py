@@ -51,13 +51,15 @@ class Grouping:
     by_industry: bool = False
 
 
-STANDARD_GROUPINGS = (  # what `jobmon monitor` computes: every level city-wide, 中类 by place and industry
-    *(Grouping(level) for level in LEVELS),
-    Grouping("中类", "district"), Grouping("中类", "zone"), Grouping("中类", "city", True),
+# What `jobmon monitor` computes: every level city-wide, 中类 by place and industry. Largest
+# first: results are stored while the next grouping is computed, so a small last one is stored soon.
+STANDARD_GROUPINGS = (
+    Grouping("细类"), Grouping("中类", "district"), Grouping("中类", "city", True), Grouping("小类"),
+    Grouping("中类", "zone"), Grouping("中类"), Grouping("大类"),
 )
-DETAILED_GROUPINGS = STANDARD_GROUPINGS + tuple(  # `jobmon monitor --detail full`: 细类 and 小类 too
+DETAILED_GROUPINGS = tuple(  # `jobmon monitor --detail full`: 细类 and 小类 by place and industry too
     Grouping(level, kind, industry) for level in ("细类", "小类")
-    for kind, industry in (("district", False), ("zone", False), ("city", True)))
+    for kind, industry in (("district", False), ("city", True), ("zone", False))) + STANDARD_GROUPINGS
 DEFAULT_GROUPINGS = STANDARD_GROUPINGS
 TYPICAL_DISTRICTS = 3
 KEY_COLUMNS = ["week", "level", "occupation_code", "occupation_name", "place_kind", "place", "industry"]
@@ -414,16 +416,25 @@ def _level_ids(occupations: np.ndarray, level: str) -> tuple[np.ndarray, np.ndar
 
 
 def _keys(table: Rows, grouping: Grouping, level_ids: np.ndarray, sizes: tuple[int, int, int],
-          first: int, industry: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(row positions kept, int64 key) of the rows that belong to a cell of ``grouping``."""
+          first: int, industry: np.ndarray | None = None) -> tuple[np.ndarray | slice, np.ndarray]:
+    """(positions of the rows that belong to a cell of ``grouping`` — a slice when all do —, their
+    cell keys: int32 when every key fits, else int64)."""
     n_occupations, n_places, n_industries = sizes
-    occupation = level_ids[table["occupation"]] if len(table) else np.zeros(0, np.int64)
-    place = np.zeros(len(table), np.int64) if grouping.place_kind == "city" else table[grouping.place_kind]
-    keep = (table["occupation"] >= 0) & (place >= 0)
-    industry_ids = np.zeros(len(table), np.int64) if industry is None else industry
-    key = (((table["week"].astype(np.int64) - first) * n_occupations + occupation) * n_places + place) * n_industries \
-        + industry_ids
-    return np.nonzero(keep)[0], key[keep]
+    weeks = int(table["week"].max(initial=first)) - first + 1
+    dtype = np.int32 if weeks * n_occupations * n_places * n_industries < 2**31 else np.int64
+    key = table["week"].astype(dtype) - first
+    key *= n_occupations
+    key += level_ids.astype(dtype)[table["occupation"]]
+    keep = table["occupation"] >= 0
+    if grouping.place_kind != "city":
+        place = table[grouping.place_kind]
+        key *= n_places
+        key += place
+        keep &= place >= 0
+    if industry is not None:
+        key *= n_industries
+        key += industry
+    return (slice(None), key) if keep.all() else (np.flatnonzero(keep), key[keep])
 
 
 CLUSTER_VALUES = ("employer", "headcount", "salary", "new", "salary_rank")  # what a cell aggregates

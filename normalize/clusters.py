@@ -126,12 +126,14 @@ def _days(column: pd.Series) -> np.ndarray:
 
 def _employers(frame: pd.DataFrame) -> np.ndarray:
     """Codes of the normalised employer: ``company_norm``, else ``company_key(company)``."""
-    employer = frame["company_norm"].astype(object)
+    employer = frame["company_norm"]
     missing = (employer.isna() | (employer == "")) & frame["company"].notna()
-    if missing.any():
-        raw = frame.loc[missing, "company"]
-        keys = {name: company_key(name) for name in raw.unique()}
-        employer = employer.where(~missing, pd.Series([keys[name] for name in raw], index=raw.index, dtype=object))
+    if not missing.any():  # the usual case: codes straight from the column, without a Python object per row
+        return _codes(employer)
+    raw = frame.loc[missing, "company"]
+    keys = {name: company_key(name) for name in raw.unique()}
+    employer = employer.astype(object).where(~missing, pd.Series([keys[name] for name in raw], index=raw.index,
+                                                                 dtype=object))
     return _codes(employer)
 
 

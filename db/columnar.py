@@ -125,6 +125,10 @@ def ingest_main(path: str, busy_timeout_ms: str) -> int:
     with dbapi.connect(Path(path).absolute().as_uri(), autocommit=False) as connection, \
             connection.cursor() as cursor:
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")  # as open_db: wait for another writer
+        # The commit is durable in the write-ahead log; copying those pages back into the database
+        # file (a checkpoint: seconds for a full year of results) is left to the next connection
+        # that commits or closes, as SQLite does for any writer, instead of holding up the monitor.
+        cursor.execute("PRAGMA wal_autocheckpoint = 0")
         for table in tables:
             cursor.executemany(f"DELETE FROM {table} WHERE week = ?", [(week,) for week in weeks])
         while message is not None:  # EOFError when the parent stopped first: rolled back

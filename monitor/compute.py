@@ -1,8 +1,8 @@
 """Compute and store the weekly metrics and shortage lists from the store's postings/seekers."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pandas as pd
 import sqlite_utils
@@ -36,25 +36,28 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
 
     Duplicate clusters come first (the metrics count clusters): postings and job seekers are read
     at once by child processes, and the postings clustered in memory by a worker thread. Then the
-    worker computes the metrics while this thread writes the changed cluster ids, and it
-    finishes each grouping's metrics and shortage list while this thread hands the previous
-    grouping's to the child process that stores them (``db.frame_writer``), all weeks in one
-    transaction."""
+    worker computes each grouping's cells while this thread writes the changed cluster ids; a
+    second thread finishes each grouping's table (growth, suppression, shortage list) while the
+    worker computes the next, and this thread hands each finished one to the child process that
+    stores them all in one transaction (``db.frame_writer``). numpy and SQLite work without
+    holding Python's lock, so the threads share both cores."""
     def say(message):
         if progress:
             progress(message)
 
-    with ThreadPoolExecutor(max_workers=1) as worker:
+    with ThreadPoolExecutor(max_workers=1) as worker, ThreadPoolExecutor(max_workers=1) as finisher:
         postings, seekers, clusters = _inputs(db, city, worker)
         span = available_weeks(postings)
         targets = _targets(span, weeks)
         if targets:
             say(f"read {len(postings):,} postings and {len(seekers):,} job seekers; weeks {span[0]} … {max(targets)}")
-            inputs = [postings, seekers]
+            frames = [postings, seekers]
             del postings, seekers  # the worker drops them once encoded: a million rows of text is big
-            tables = _tables(inputs, span[0], max(targets), reads.occupation_names(db), city, groupings,
-                             reads.official_seekers(db, city))
-            pending = worker.submit(next, tables, None)
+            setup = worker.submit(_table_inputs, frames, span[0], max(targets), reads.occupation_names(db),
+                                  city or "all", groupings, reads.official_seekers(db, city))
+            raw = [worker.submit(_grouping_table, setup, grouping, number) for number, grouping in enumerate(groupings)]
+            finished = [finisher.submit(_finished, setup, grouping, table) for grouping, table in zip(groupings, raw)]
+            del raw, setup  # each table is let go once finished, the exploded rows once every table is
         if clusters is not None:
             counts = store_changes(db, clusters)
             say(f"duplicates: {counts['postings']:,} postings in {counts['clusters']:,} clusters "
@@ -64,9 +67,9 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
         last, seen = max(targets), {"cells": 0, "suppressed": 0, "ranked": 0, "latest": 0}
         constants = {"method_version": weekly.METHOD_VERSION, "computed_at": now_iso()}
         with FrameWriter(db, reads.store_file(db), targets) as writer:
-            while (done := pending.result()) is not None:
-                pending = worker.submit(next, tables, None)  # the next grouping, while this one is sent
-                published, ranked = done
+            for number in range(len(finished)):
+                published, ranked = finished[number].result()
+                finished[number] = None
                 seen["cells"] += len(published)
                 seen["suppressed"] += (published["suppressed"] != "").sum()
                 seen["ranked"] += len(ranked)
@@ -116,13 +119,23 @@ def _targets(span: tuple[str, str] | None, weeks: list[str] | None) -> list[str]
     return every if weeks is None else [w for w in every if w in weeks]
 
 
-def _tables(inputs: list[pd.DataFrame], first: str, last: str, names: dict[str, str], city: str | None,
-            groupings, official: pd.DataFrame | None) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-    """(weekly metrics after suppression, shortage lists) of each grouping in turn, from ``inputs``
-    = [postings, seekers] (taken out of the list, so that they can be let go once encoded)."""
-    for raw, data_first in weekly.metric_tables(inputs.pop(0), inputs.pop(0), first, last, names, city or "all",
-                                                groupings, official):
-        published = weekly.suppress(raw)
-        ranked = shortage.shortage_list(raw, published, data_first) if len(raw) else \
-            pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
-        yield published, ranked
+def _table_inputs(frames: list[pd.DataFrame], first: str, last: str, names: dict[str, str], city: str, groupings,
+                  official: pd.DataFrame | None) -> weekly.TableInputs:
+    """``weekly.table_inputs`` of ``frames`` = [postings, seekers], taken out of the list so that
+    they are let go once encoded."""
+    encoded = weekly.encode(frames.pop(0), frames.pop(0))
+    return weekly.table_inputs(encoded, first, last, names, city, groupings, official)
+
+
+def _grouping_table(setup: Future, grouping: weekly.Grouping, number: int) -> pd.DataFrame:
+    return weekly.grouping_table(setup.result(), grouping, number)
+
+
+def _finished(setup: Future, grouping: weekly.Grouping, table: Future) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(weekly metrics after suppression, shortage list) of one grouping's table."""
+    inputs = setup.result()
+    raw = weekly.completed_table(inputs, grouping, table.result())
+    published = weekly.suppress(raw)
+    ranked = shortage.shortage_list(raw, published, inputs.data_first) if len(raw) else \
+        pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
+    return published, ranked

@@ -591,6 +591,47 @@ def compute_metrics(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: s
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
 
 
+@dataclass
+class TableInputs:
+    """What every grouping's table is computed from (``table_inputs``)."""
+    activity: Activity
+    first: int                      # week number of the first week computed
+    data_first: int                 # ... and of the first week with a cell in any grouping
+    market_ratio: pd.Series         # all openings ÷ all seekers, by week number
+    official: pd.DataFrame | None   # official seeker counts by (week number, occupation code)
+    names: dict[str, str]
+    city: str
+
+
+def table_inputs(encoded: Encoded, first_week: str, last_week: str, names: dict[str, str], city: str = "北京市",
+                 groupings=DEFAULT_GROUPINGS, official: pd.DataFrame | None = None) -> TableInputs:
+    """Explode encoded postings and seekers (``encode``) for ``grouping_table``."""
+    first, last = week_number(first_week), week_number(last_week)
+    activity = build_activity(encoded, first, last)
+    release_freed_memory()
+    market = activity.market.set_index("week")
+    return TableInputs(
+        activity=activity, first=first, data_first=first_cell_week(activity, groupings, first),
+        market_ratio=market["openings"] / market["seekers"].replace(0, np.nan),
+        official=official_by_week(official, first, last) if official is not None and len(official) else None,
+        names=names, city=city)
+
+
+def grouping_table(inputs: TableInputs, grouping: Grouping, number: int) -> pd.DataFrame:
+    """The cells of one grouping (the ``number``-th), before ``completed_table``."""
+    frame = grouping_metrics(inputs.activity, grouping, number, inputs.first, inputs.city)
+    release_freed_memory()
+    return frame
+
+
+def completed_table(inputs: TableInputs, grouping: Grouping, frame: pd.DataFrame) -> pd.DataFrame:
+    """A ``grouping_table`` with week labels, names, ratios, official counts, typical districts
+    and growth: still before suppression."""
+    typical = typical_districts(inputs.activity, grouping.level, inputs.first) \
+        if len(frame) and grouping.place_kind == "city" and not grouping.by_industry else None
+    return _completed(frame, inputs.names, inputs.market_ratio, inputs.official, typical, inputs.data_first)
+
+
 def metric_tables(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: str, last_week: str,
                   names: dict[str, str], city: str = "北京市", groupings=DEFAULT_GROUPINGS,
                   official: pd.DataFrame | None = None) -> Iterator[tuple[pd.DataFrame, int]]:
@@ -599,22 +640,12 @@ def metric_tables(postings: pd.DataFrame, seekers: pd.DataFrame, first_week: str
     shortage lists' history count from there). ``official``: optional official seeker counts
     (columns source, period_start, period_end, occupation_code, seekers), reported beside the
     crawled ones for whole-city cells (``official_by_week``)."""
-    first, last = week_number(first_week), week_number(last_week)
-    inputs = encode(postings, seekers)
+    encoded = encode(postings, seekers)
     del postings, seekers  # the integer arrays are all that is needed from here: let the text go
-    activity = build_activity(inputs, first, last)
-    del inputs
-    release_freed_memory()
-    data_first = first_cell_week(activity, groupings, first)
-    market = activity.market.set_index("week")
-    market_ratio = market["openings"] / market["seekers"].replace(0, np.nan)
-    counts = official_by_week(official, first, last) if official is not None and len(official) else None
+    inputs = table_inputs(encoded, first_week, last_week, names, city, groupings, official)
+    del encoded
     for number, grouping in enumerate(groupings):
-        frame = grouping_metrics(activity, grouping, number, first, city)
-        release_freed_memory()
-        typical = typical_districts(activity, grouping.level, first) \
-            if len(frame) and grouping.place_kind == "city" and not grouping.by_industry else None
-        yield _completed(frame, names, market_ratio, counts, typical, data_first), data_first
+        yield completed_table(inputs, grouping, grouping_table(inputs, grouping, number)), inputs.data_first
 
 
 def _completed(frame: pd.DataFrame, names: dict[str, str], market_ratio: pd.Series, counts: pd.DataFrame | None,

@@ -1,23 +1,18 @@
-"""Child Python processes of the store's readers and writers (``db.columnar``, ``db.frame_writer``):
-started with this package importable, their standard error kept for the parent's message."""
+"""Child Python processes of the store's reader and writer (``db.columnar``): the very file the
+parent imported, run as a script (so parent and child are always the same code, whatever else is
+installed), their standard error kept for the parent's message."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).absolute().parents[1]
 
-
-def start(module: str, *args: str, stdout: int | None = None) -> subprocess.Popen:
-    """``python -m module args`` with a pipe to its standard input (and from its standard output
-    when ``stdout`` is ``subprocess.PIPE``); ``finish`` it."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+def start(script: Path, *args: str) -> subprocess.Popen:
+    """``python script args`` with a pipe to its standard input; ``finish`` it."""
     errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish(), after the child exits
-    child = subprocess.Popen([sys.executable, "-m", module, *args], stdin=subprocess.PIPE, stdout=stdout,
-                             stderr=errors, env=env)
+    child = subprocess.Popen([sys.executable, str(script), *args], stdin=subprocess.PIPE, stderr=errors)
     child.errors = errors
     return child
 

@@ -6,14 +6,14 @@ driver fills Arrow columns in C instead, several times faster. That driver links
 of SQLite, and two copies of SQLite in one process break each other's POSIX locks on the same
 file (https://www.sqlite.org/howtocorrupt.html §2.2.1), so it runs only here, in a child
 process that opens the store read-only, like any other reader, and writes the columns to a
-temporary Arrow IPC file that the parent maps into memory. Several queries run in as many
-children at once.
+temporary Arrow IPC file that the parent maps into memory. Several queries run at once, in
+threads of one child.
 
-Run as ``python -m db.columnar read`` it is that child: a JSON request (path, sql, parameters,
-numeric columns, output file) on standard input, an error message on standard error with exit
-status 1. ``python -m db.columnar ingest`` is the child that ``db.frame_writer`` starts to store
-the monitor's results the same way. Both import only pyarrow and the driver: neither pandas nor
-Python's ``sqlite3``.
+Run as ``python db/columnar.py read`` it is that child: a JSON request (path, and per query its
+sql, parameters, numeric columns and output file) on standard input, an error message on standard error with exit
+status 1. ``python db/columnar.py ingest`` is the child that ``db.frame_writer`` starts to store
+the monitor's results the same way. Both import only the standard library, pyarrow and the driver (its
+low-level API): neither pandas nor Python's ``sqlite3``, nor this package.
 """
 from __future__ import annotations
 
@@ -24,8 +24,6 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
-
-from . import children
 
 BATCH_ROWS = 2**31 - 2  # the driver's largest batch: one batch, so each column's type is read from every row
 
@@ -43,28 +41,39 @@ class ReadFailed(RuntimeError):
     """The child could not read (no driver, an unreadable store, a type it cannot convert)."""
 
 
-def start(path: str, query: Query) -> subprocess.Popen:
-    """Start a child reading ``query`` from the store at ``path``; ``collect`` its result."""
-    handle, output = tempfile.mkstemp(prefix="jobmon-", suffix=".arrow")
-    os.close(handle)
-    child = children.start("db.columnar", "read")
-    child.output = output
-    child.stdin.write(json.dumps({"path": path, "output": output, **query._asdict()}).encode())
+def start(path: str, queries: list[Query]) -> subprocess.Popen:
+    """Start a child reading ``queries`` from the store at ``path``, each in a thread of its own
+    (the driver lets go of Python's lock); ``collect`` their results."""
+    outputs = []
+    for _ in queries:
+        handle, output = tempfile.mkstemp(prefix="jobmon-", suffix=".arrow")
+        os.close(handle)
+        outputs.append(output)
+    from . import children
+
+    child = children.start(Path(__file__), "read")
+    child.outputs = outputs
+    request = {"path": path, "queries": [{**query._asdict(), "output": output} for query, output in zip(queries, outputs)]}
+    child.stdin.write(json.dumps(request).encode())
     child.stdin.close()
     return child
 
 
-def collect(child: subprocess.Popen):
-    """The child's result as an Arrow table; ``ReadFailed`` with its message if it failed."""
+def collect(child: subprocess.Popen) -> list:
+    """The child's results as Arrow tables, one per query; ``ReadFailed`` with its message if it
+    failed."""
     import pyarrow as pa
+
+    from . import children
 
     failure = children.finish(child)
     try:
         if failure:
             raise ReadFailed(failure)
-        return pa.ipc.open_file(pa.memory_map(child.output)).read_all()  # the columns stay in the file's pages
+        return [pa.ipc.open_file(pa.memory_map(output)).read_all() for output in child.outputs]  # columns stay in the files' pages
     finally:
-        os.unlink(child.output)  # gone once unmapped
+        for output in child.outputs:
+            os.unlink(output)  # gone once unmapped
 
 
 # ---- the child -------------------------------------------------------------------------------
@@ -89,20 +98,67 @@ def _typed(table, numeric: list[str]):
     return pa.table(columns, names=table.column_names)
 
 
+def _connect(path: str, read_only: bool):
+    """(database, connection) of the driver's low-level API: the DB-API layer would import
+    pandas, half a second of every child's start."""
+    import adbc_driver_manager
+    import adbc_driver_sqlite
+
+    database = adbc_driver_sqlite.connect(Path(path).absolute().as_uri() + ("?mode=ro" if read_only else ""))
+    return database, adbc_driver_manager.AdbcConnection(database)
+
+
+def _statement(connection, sql: str | None = None, params: list | None = None, **options):
+    """A statement of ``sql`` with ``params`` bound (one value per ``?``, or one list of values
+    per ``?`` to run it once per row)."""
+    import adbc_driver_manager
+    import pyarrow as pa
+
+    statement = adbc_driver_manager.AdbcStatement(connection)
+    if options:
+        statement.set_options(**options)
+    if sql is not None:
+        statement.set_sql_query(sql)
+    if params:
+        columns = [pa.array(value if isinstance(value, list) else [value]) for value in params]
+        statement.bind(pa.record_batch(columns, names=[str(n) for n in range(len(columns))]))
+    return statement
+
+
+def _execute(connection, sql: str | None = None, params: list | None = None, bind_stream=None, **options) -> int:
+    """Run a statement that returns no rows (``bind_stream``: an Arrow table to insert) and close it."""
+    statement = _statement(connection, sql, params, **options)
+    try:
+        if bind_stream is not None:
+            statement.bind_stream(bind_stream)
+        return statement.execute_update()
+    finally:
+        statement.close()
+
+
 def read_main() -> int:
-    """``python -m db.columnar read``: a JSON request on standard input, the result to its file."""
+    """``python db/columnar.py read``: a JSON request on standard input, each result to its file."""
     request = json.load(sys.stdin)
     try:
-        import pyarrow as pa
-        from adbc_driver_sqlite import dbapi
+        from concurrent.futures import ThreadPoolExecutor
 
-        uri = Path(request["path"]).absolute().as_uri() + "?mode=ro"
-        with dbapi.connect(uri) as connection, connection.cursor() as cursor:
-            cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(BATCH_ROWS)})
-            cursor.execute(request["sql"], tuple(request["params"]))
-            table = _typed(cursor.fetch_arrow_table(), request["numeric"])
-        with pa.ipc.new_file(request["output"], table.schema) as output:
-            output.write_table(table)
+        import pyarrow as pa
+
+        def read(query: dict) -> None:
+            database, connection = _connect(request["path"], read_only=True)
+            statement = _statement(connection, query["sql"], query["params"],
+                                   **{"adbc.sqlite.query.batch_rows": str(BATCH_ROWS)})
+            try:
+                stream, _ = statement.execute_query()
+                table = _typed(pa.RecordBatchReader.from_stream(stream).read_all(), query["numeric"])
+            finally:
+                statement.close(), connection.close(), database.close()
+            with pa.ipc.new_file(query["output"], table.schema) as output:
+                output.write_table(table)
+
+        with ThreadPoolExecutor(max_workers=len(request["queries"]) or 1) as threads:
+            for done in [threads.submit(read, query) for query in request["queries"]]:
+                done.result()
     except Exception as error:  # noqa: BLE001 - any failure goes to the parent, which reads another way
         print(f"{type(error).__name__}: {error}", file=sys.stderr)
         return 1
@@ -110,34 +166,41 @@ def read_main() -> int:
 
 
 def ingest_main(path: str, busy_timeout_ms: str) -> int:
-    """``python -m db.columnar ingest PATH BUSY_TIMEOUT_MS``, the child of ``db.frame_writer``:
+    """``python db/columnar.py ingest PATH BUSY_TIMEOUT_MS``, the child of ``db.frame_writer``:
     pickled messages on standard input — (weeks, tables), then (table, Arrow file) parts, then
     None — delete the weeks from the tables and append each part, in one transaction committed
     at the None (an end of input before it rolls everything back)."""
     import pickle
 
+    import adbc_driver_manager
     import pyarrow as pa
-    from adbc_driver_sqlite import dbapi
 
     stream = sys.stdin.buffer
     weeks, tables = pickle.load(stream)
     message = pickle.load(stream)  # the write lock is taken with the first part, not while the parent computes it
-    with dbapi.connect(Path(path).absolute().as_uri(), autocommit=False) as connection, \
-            connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")  # as open_db: wait for another writer
-        # The commit is durable in the write-ahead log; copying those pages back into the database
-        # file (a checkpoint: seconds for a full year of results) is left to the next connection
-        # that commits or closes, as SQLite does for any writer, instead of holding up the monitor.
-        cursor.execute("PRAGMA wal_autocheckpoint = 0")
+    database, connection = _connect(path, read_only=False)
+    try:
+        connection.set_autocommit(False)  # one transaction from here to the commit
+        # busy_timeout as open_db: wait for another writer. The commit is durable in the
+        # write-ahead log; copying those pages back into the database file (a checkpoint: seconds
+        # for a year of results) is left to the next connection that commits or closes, as SQLite
+        # does for any writer, instead of holding up the monitor.
+        for pragma in (f"PRAGMA busy_timeout = {int(busy_timeout_ms)}", "PRAGMA wal_autocheckpoint = 0"):
+            _execute(connection, pragma)
         for table in tables:
-            cursor.executemany(f"DELETE FROM {table} WHERE week = ?", [(week,) for week in weeks])
+            _execute(connection, f"DELETE FROM {table} WHERE week = ?", [list(weeks)])
         while message is not None:  # EOFError when the parent stopped first: rolled back
             table, name = message
             with pa.memory_map(name) as part:
-                cursor.adbc_ingest(table, pa.ipc.open_file(part).read_all(), mode="append")
+                _execute(connection, bind_stream=pa.ipc.open_file(part).read_all(),
+                         **{adbc_driver_manager.INGEST_OPTION_TARGET_TABLE: table,
+                            adbc_driver_manager.INGEST_OPTION_MODE: adbc_driver_manager.INGEST_OPTION_MODE_APPEND})
             Path(name).unlink()
             message = pickle.load(stream)
         connection.commit()
+    finally:
+        connection.close()
+        database.close()
     return 0
 
 

@@ -10,7 +10,7 @@ readers see the old weeks or the new ones, never a mix, and when either side fai
 written. (The driver links its own copy of SQLite, which is why it only runs in a child: see
 ``db.columnar``.)
 
-The child is ``python -m db.columnar ingest`` (``db.columnar.ingest_main``). For a store in
+The child is ``python db/columnar.py ingest`` (``db.columnar.ingest_main``). For a store in
 memory, or a connection with uncommitted writes (``reads.store_file`` is None), ``FrameWriter``
 writes in this process with ``writes.replace_weeks`` instead.
 """
@@ -25,7 +25,7 @@ from typing import Self
 import pandas as pd
 import sqlite_utils
 
-from . import children
+from . import children, columnar
 from .store import BUSY_TIMEOUT_MS
 from .writes import RESULT_TABLES, replace_weeks
 
@@ -68,7 +68,7 @@ class FrameWriter:
 
     def __init__(self, db: sqlite_utils.Database, path: str | None, weeks: Sequence[str]):
         self.db, self.weeks, self.pending, self.files = db, list(weeks), [], []
-        self.child = None if path is None else children.start("db.columnar", "ingest", path, str(BUSY_TIMEOUT_MS))
+        self.child = None if path is None else children.start(Path(columnar.__file__), "ingest", path, str(BUSY_TIMEOUT_MS))
         if self.child:
             self._send((self.weeks, RESULT_TABLES))
 

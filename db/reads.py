@@ -30,24 +30,24 @@ def store_file(db: sqlite_utils.Database) -> str | None:
 
 def read_frames(db: sqlite_utils.Database, queries: list[list[Query]]) -> list[pd.DataFrame]:
     """One DataFrame per list of ``queries`` (see ``Query``), the rows of its queries one after
-    another: a big read can be split into ranges read at once. Read through Arrow by child
-    processes, all at once, when the store is a file (``db.columnar``), else, or when a child
-    fails (the reason is logged), here with ``sqlite3``."""
+    another: a big read can be split into ranges read at once. Read through Arrow by a child
+    process, every query at once, when the store is a file (``db.columnar``), else, or when the
+    child fails (the reason is logged), here with ``sqlite3``."""
     import pyarrow as pa
 
     path = store_file(db)
-    started = [[columnar.start(path, query) for query in group] for group in queries] if path else []
+    try:
+        if not path:
+            raise columnar.ReadFailed("the store is not a file another process can read")
+        tables = columnar.collect(columnar.start(path, [query for group in queries for query in group]))
+    except columnar.ReadFailed as error:
+        if path:
+            log.warning("reading through Arrow failed (%s); reading with sqlite3", error)
+        return [_compact_frame(db, group) for group in queries]
     frames = []
-    for number, group in enumerate(queries):
-        try:
-            if not started:
-                raise columnar.ReadFailed("the store is not a file another process can read")
-            tables = [columnar.collect(child) for child in started[number]]
-            frames.append(pa.concat_tables(tables, promote_options="permissive").to_pandas())
-        except columnar.ReadFailed as error:
-            if started:
-                log.warning("reading through Arrow failed (%s); reading with sqlite3", error)
-            frames.append(_compact_frame(db, group))
+    for group in queries:
+        parts, tables = tables[:len(group)], tables[len(group):]
+        frames.append(pa.concat_tables(parts, promote_options="permissive").to_pandas())
     return frames
 
 

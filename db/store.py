@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -102,6 +103,20 @@ def _statements(sql: str) -> list[str]:
     if buffer.strip() and not buffer.strip().startswith("--"):
         statements.append(buffer.strip())
     return statements
+
+
+@contextmanager
+def checkpoint_deferred(db: sqlite_utils.Database):
+    """Within the block this connection's commits leave the write-ahead log as it is: copying its
+    pages back into the database file (a checkpoint) waits for the next commit after the block,
+    or for the last connection to close, as ``db.columnar``'s result writer does. A large write
+    (the monitor's cluster ids) then does not also pay for the checkpoint in the middle of a run."""
+    previous = db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    db.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        yield
+    finally:
+        db.conn.execute(f"PRAGMA wal_autocheckpoint = {int(previous)}")
 
 
 def now_iso() -> str:

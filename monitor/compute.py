@@ -9,7 +9,7 @@ import sqlite_utils
 
 from db import reads
 from db.frame_writer import FrameWriter
-from db.store import now_iso
+from db.store import checkpoint_deferred, now_iso
 from normalize.clusters import MIN_TEXT_CHARS
 
 from . import shortage, weekly
@@ -59,7 +59,8 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
             finished = [finisher.submit(_finished, setup, grouping, table) for grouping, table in zip(groupings, raw)]
             del raw, setup  # each table is let go once finished, the exploded rows once every table is
         if clusters is not None:
-            counts = store_changes(db, clusters)
+            with checkpoint_deferred(db):
+                counts = store_changes(db, clusters)
             say(f"duplicates: {counts['postings']:,} postings in {counts['clusters']:,} clusters "
                 f"({counts['written']:,} rows updated)")
         if not targets:

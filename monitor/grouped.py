@@ -28,9 +28,9 @@ def distinct(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray
     """Distinct non-negative ``values`` per group (e.g. employers); sort-based, which is several
     times faster than hashing here."""
     keep = values >= 0
-    base = int(values.max(initial=0)) + 1
-    pairs = np.sort(codes[keep].astype(np.int64) * base + values[keep])
-    return np.bincount(pairs[_runs(pairs)] // base, minlength=n_groups)
+    shift = int(values.max(initial=0)).bit_length()  # (code, value) packed in one integer: code << shift | value
+    pairs = np.sort((codes[keep].astype(np.int64) << shift) | values[keep])
+    return np.bincount(pairs[_runs(pairs)] >> shift, minlength=n_groups)
 
 
 def value_ranks(values: np.ndarray) -> np.ndarray:
@@ -42,31 +42,39 @@ def value_ranks(values: np.ndarray) -> np.ndarray:
 
 
 def quantiles(codes: np.ndarray, values: np.ndarray, n_groups: int, qs: tuple[float, ...],
-              ranks: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+              ranks: np.ndarray | None = None, by_rank: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """(n, mean, [quantile q for q in qs]) of the non-NaN ``values`` of each group; NaN where
-    a group has none. ``ranks``: ``value_ranks(values)`` when already known."""
+    a group has none. ``ranks``: ``value_ranks(values)`` when already known, and ``by_rank`` the
+    values in rank order (``np.sort`` of the values ranked): one integer sort then does it all."""
     keep = ~np.isnan(values)
-    ranks = value_ranks(values) if ranks is None else ranks
+    if ranks is None:
+        ranks, by_rank = value_ranks(values), None
     codes, values, ranks = codes[keep].astype(np.int64), values[keep], ranks[keep]
-    span = int(ranks.max(initial=0)) + 1
-    order = np.sort(codes * span + ranks)
-    by_rank = np.empty(span)
-    by_rank[ranks] = values
-    ordered = by_rank[order % span]
+    if by_rank is None:
+        by_rank = np.empty(int(ranks.max(initial=0)) + 1)
+        by_rank[ranks] = values
+    shift = int(ranks.max(initial=0)).bit_length()
+    order = np.sort((codes << shift) | ranks)  # by group, then by value; the low bits give the rank back
     n = np.bincount(codes, minlength=n_groups)
     total = np.bincount(codes, weights=values, minlength=n_groups)
     start = np.concatenate(([0], np.cumsum(n)[:-1]))
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+    rank_bits = (1 << shift) - 1
+    last = len(order) - 1
+
+    def at(position: np.ndarray) -> np.ndarray:  # the value at each group's sorted position
+        return by_rank[order[np.minimum(start + position, last)] & rank_bits]
+
     results = []
     for q in qs:
         position = q * (np.maximum(n, 1) - 1)
         low = np.floor(position).astype(np.int64)
         fraction = position - low
         high = np.minimum(low + 1, np.maximum(n - 1, 0))
-        if len(ordered):
-            below = ordered[np.minimum(start + low, len(ordered) - 1)]
-            above = ordered[np.minimum(start + high, len(ordered) - 1)]
+        if len(order):
+            below, above = at(low), at(high)
             value = below + (above - below) * fraction
         else:
             value = np.zeros(n_groups)
@@ -100,16 +108,19 @@ def km_quantiles(codes: np.ndarray, durations: np.ndarray, events: np.ndarray, n
                  qs: tuple[float, ...]) -> list[np.ndarray]:
     """``km_quantile`` for every group at once; ``durations`` are whole days (ties grouped)."""
     durations = np.maximum(durations.astype(np.int64), 0)
-    span = int(durations.max(initial=0)) + 1
-    keyed = np.sort((codes.astype(np.int64) * span + durations) * 2 + events.astype(np.int64))
+    shift = int(durations.max(initial=0)).bit_length()
+    # (group, duration, closed) packed in one integer, int32 when it fits: half the memory to sort
+    bits = int(codes.max(initial=0)).bit_length() + shift + 1
+    dtype = np.int32 if bits < 31 else np.int64
+    keyed = np.sort((((codes.astype(dtype) << shift) | durations.astype(dtype)) << 1) | events.astype(dtype))
     starts = _runs(keyed)
     count = np.diff(np.concatenate((starts, [len(keyed)])))
-    cell_of_run = keyed[starts] // 2
+    cell_of_run = keyed[starts] >> 1
     cell_starts = _runs(cell_of_run)
-    unique_cells = cell_of_run[cell_starts]
+    unique_cells = cell_of_run[cell_starts].astype(np.int64)
     total = np.add.reduceat(count, cell_starts) if len(cell_starts) else np.zeros(0, np.int64)
-    closed = np.add.reduceat(count * (keyed[starts] % 2), cell_starts) if len(cell_starts) else np.zeros(0, np.int64)
-    group, time = unique_cells // span, unique_cells % span
+    closed = np.add.reduceat(count * (keyed[starts] & 1), cell_starts) if len(cell_starts) else np.zeros(0, np.int64)
+    group, time = unique_cells >> shift, unique_cells & ((1 << shift) - 1)
     # At risk at time t: the group's rows with duration ≥ t (a reverse cumulative sum).
     size = np.bincount(group, weights=total, minlength=n_groups)
     before = np.cumsum(total) - total

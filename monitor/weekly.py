@@ -227,6 +227,7 @@ class Activity:
     cohort_industry: Rows
     seekers: Rows                   # one row per (seeker, active week)
     market: pd.DataFrame            # per week: all openings and all seekers (the market ratio)
+    salary_by_rank: np.ndarray      # the clusters' salaries in ``salary_rank`` order (NaN last)
 
 
 @dataclass
@@ -303,7 +304,7 @@ def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
         clusters=clusters,
         cluster_industry=_industry_pairs(inputs.raw_industry[clusters["posting"]], inputs.industry_lists),
         cohort=cohort, cohort_industry=_industry_pairs(inputs.raw_industry[cohort["posting"]], inputs.industry_lists),
-        seekers=seeker_rows, market=market,
+        seekers=seeker_rows, market=market, salary_by_rank=np.sort(clusters["salary"]),
     )
 
 
@@ -482,7 +483,7 @@ def grouping_metrics(activity: Activity, grouping: Grouping, number: int, first:
     c_pos, c_code = _keys(clusters, grouping, level_ids, sizes, first, industry_of_cluster)
     col = {name: clusters[name][c_pos] for name in CLUSTER_VALUES}
     salary_n, salary_mean, (p25, p50, p75) = grouped.quantiles(c_code, col["salary"], n, (0.25, 0.5, 0.75),
-                                                                col["salary_rank"])
+                                                                col["salary_rank"], activity.salary_by_rank)
     postings_active = grouped.counts(c_code, n)
     seekers_count = grouped.counts(np.zeros(0, np.int64) if grouping.by_industry else
                                    _keys(activity.seekers, grouping, level_ids, sizes, first)[1], n)

@@ -180,13 +180,14 @@ def ingest_main(path: str, busy_timeout_ms: str) -> int:
     message = pickle.load(stream)  # the write lock is taken with the first part, not while the parent computes it
     database, connection = _connect(path, read_only=False)
     try:
-        connection.set_autocommit(False)  # one transaction from here to the commit
-        # busy_timeout as open_db: wait for another writer. The commit is durable in the
-        # write-ahead log; copying those pages back into the database file (a checkpoint: seconds
-        # for a year of results) is left to the next connection that commits or closes, as SQLite
-        # does for any writer, instead of holding up the monitor.
-        for pragma in (f"PRAGMA busy_timeout = {int(busy_timeout_ms)}", "PRAGMA wal_autocheckpoint = 0"):
+        # As open_db: wait for another writer; in WAL mode, sync at checkpoints, not at every
+        # commit. Copying the log back into the database file (a checkpoint: seconds for a year of
+        # results) is left to the next connection that commits or closes, as SQLite does for any
+        # writer, instead of holding up the monitor.
+        for pragma in (f"PRAGMA busy_timeout = {int(busy_timeout_ms)}", "PRAGMA synchronous = NORMAL",
+                       "PRAGMA wal_autocheckpoint = 0"):
             _execute(connection, pragma)
+        connection.set_autocommit(False)  # one transaction from here to the commit
         for table in tables:
             _execute(connection, f"DELETE FROM {table} WHERE week = ?", [list(weeks)])
         while message is not None:  # EOFError when the parent stopped first: rolled back

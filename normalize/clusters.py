@@ -140,17 +140,24 @@ def _employers(frame: pd.DataFrame) -> np.ndarray:
 def _combined(*codes: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """One integer per distinct combination of the code arrays (−1 where ``valid`` is False);
     a missing value (−1) is a value of its own."""
-    result = np.zeros(len(valid), np.int64)
-    for column in codes:  # combine pairwise, re-numbering after each so the numbers stay small
-        result = pd.factorize(result * (int(column.max(initial=-1)) + 2) + column + 1)[0].astype(np.int64)
-    return np.where(valid, result, -1)
+    result, span = np.zeros(len(valid), np.int64), 1
+    for column in codes:
+        radix = int(column.max(initial=-1)) + 2  # the column's values and −1
+        if span * radix >= 2**62:  # re-number what is combined so far, so the numbers stay small
+            result, span = pd.factorize(result)[0].astype(np.int64), int(result.size and result.max()) + 1
+        result, span = result * radix + column + 1, span * radix
+    return np.where(valid, pd.factorize(result)[0].astype(np.int64), -1)
 
 
 def _windowed(codes: np.ndarray, days: np.ndarray) -> np.ndarray:
     """Split each group where consecutive posting dates are more than WINDOW_DAYS apart;
     records without a date leave their group (−1)."""
-    codes = np.where(np.isnan(days), -1, codes)
-    order = np.lexsort((days, codes))
+    missing = np.isnan(days)
+    codes = np.where(missing, -1, codes)
+    whole_days = np.where(missing, 0, days).astype(np.int64)
+    low = int(whole_days.min(initial=0))
+    span = int(whole_days.max(initial=0)) - low + 1
+    order = np.argsort((codes + 1) * span + whole_days - low)  # by group, then by date: one integer sort
     sorted_codes, sorted_days = codes[order], days[order]
     starts = np.ones(len(codes), bool)
     starts[1:] = (sorted_codes[1:] != sorted_codes[:-1]) | (sorted_days[1:] - sorted_days[:-1] > WINDOW_DAYS)

@@ -227,7 +227,7 @@ class Activity:
     cohort_industry: Rows
     seekers: Rows                   # one row per (seeker, active week)
     market: pd.DataFrame            # per week: all openings and all seekers (the market ratio)
-    salary_by_rank: np.ndarray      # the clusters' salaries in ``salary_rank`` order (NaN last)
+    salary_by_rank: np.ndarray      # the clusters' distinct salaries in ``salary_rank`` order (NaN last)
 
 
 @dataclass
@@ -291,6 +291,7 @@ def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
     Each table is built by its own function, so that its temporary arrays are let go before the
     next one is built."""
     clusters = _cluster_weeks(inputs, first, last)
+    clusters["salary_rank"], salary_by_rank = grouped.value_ranks(clusters["salary"])
     cohort = _cohort_weeks(inputs, first, last)
     seeker_rows = _seeker_weeks(inputs, first, last)
     week_span = last - first + 1
@@ -304,7 +305,7 @@ def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
         clusters=clusters,
         cluster_industry=_industry_pairs(inputs.raw_industry[clusters["posting"]], inputs.industry_lists),
         cohort=cohort, cohort_industry=_industry_pairs(inputs.raw_industry[cohort["posting"]], inputs.industry_lists),
-        seekers=seeker_rows, market=market, salary_by_rank=np.sort(clusters["salary"]),
+        seekers=seeker_rows, market=market, salary_by_rank=salary_by_rank,
     )
 
 
@@ -328,12 +329,11 @@ def _cluster_weeks(inputs: Encoded, first: int, last: int) -> Rows:
     chosen = keyed[latest] % max(len(rows), 1)
     del keyed, latest
     rows, weeks = rows[chosen], weeks[chosen]
-    salary = inputs.salary[rows]
     return Rows({
         "week": weeks.astype(np.int32), "occupation": inputs.occupation[rows],
         "district": inputs.district[rows], "zone": inputs.zone[rows],
         "employer": inputs.employer[rows], "headcount": inputs.headcount[rows],
-        "salary": salary, "salary_rank": grouped.value_ranks(salary),
+        "salary": inputs.salary[rows],
         "new": weeks == first_week_of_cluster[cluster[rows]],
         "posting": rows.astype(np.int32),
     })

@@ -228,6 +228,8 @@ class Activity:
     seekers: Rows                   # one row per (seeker, active week)
     market: pd.DataFrame            # per week: all openings and all seekers (the market ratio)
     salary_by_rank: np.ndarray      # the clusters' distinct salaries in ``salary_rank`` order (NaN last)
+    openings: np.ndarray            # openings per week × occupation id (whole city)
+    district_openings: np.ndarray   # openings per week × occupation id × district id
 
 
 @dataclass
@@ -306,7 +308,23 @@ def build_activity(inputs: Encoded, first: int, last: int) -> Activity:
         cluster_industry=_industry_pairs(inputs.raw_industry[clusters["posting"]], inputs.industry_lists),
         cohort=cohort, cohort_industry=_industry_pairs(inputs.raw_industry[cohort["posting"]], inputs.industry_lists),
         seekers=seeker_rows, market=market, salary_by_rank=salary_by_rank,
+        **_openings(clusters, week_span, len(inputs.occupations), len(inputs.districts), first),
     )
+
+
+def _openings(clusters: Rows, weeks: int, n_occupations: int, n_districts: int, first: int) -> dict[str, np.ndarray]:
+    """Openings per week × occupation, and per week × occupation × district (for
+    ``typical_districts``: summed up to any level, a few thousand cells instead of every row)."""
+    n_occupations, n_districts = max(n_occupations, 1), max(n_districts, 1)
+    known = clusters["occupation"] >= 0
+    cell = (clusters["week"][known].astype(np.int64) - first) * n_occupations + clusters["occupation"][known]
+    headcount = clusters["headcount"][known]
+    placed = clusters["district"][known] >= 0
+    return {
+        "openings": np.bincount(cell, weights=headcount, minlength=weeks * n_occupations),
+        "district_openings": np.bincount(cell[placed] * n_districts + clusters["district"][known][placed],
+                                         weights=headcount[placed], minlength=weeks * n_occupations * n_districts),
+    }
 
 
 def _posting_weeks(inputs: Encoded, last: int) -> tuple[np.ndarray, np.ndarray]:
@@ -552,16 +570,14 @@ def typical_districts(activity: Activity, level: str, first: int) -> pd.DataFram
     """Per week and occupation at ``level`` (whole city, all industries): the districts with the
     most openings (each ≥ MIN_COUNT), with their share of the occupation's openings."""
     level_ids, level_codes = _level_ids(activity.occupations, level)
-    clusters = activity.clusters
     n_occupations, n_districts = max(len(level_codes), 1), max(len(activity.districts), 1)
     weeks = int(activity.market["week"].max()) - first + 1
-    occupation = clusters["occupation"]
-    known = occupation >= 0
-    cell = (clusters["week"][known] - first) * n_occupations + level_ids[occupation[known]]
-    total = np.bincount(cell, weights=clusters["headcount"][known], minlength=weeks * n_occupations)
-    placed = clusters["district"][known] >= 0
-    by_district = np.bincount(cell[placed] * n_districts + clusters["district"][known][placed],
-                              weights=clusters["headcount"][known][placed], minlength=weeks * n_occupations * n_districts)
+    # the activity's openings by occupation id, summed up to the level's occupations
+    week, occupation = np.divmod(np.arange(len(activity.openings)), max(len(activity.occupations), 1))
+    cell = week * n_occupations + level_ids[occupation]
+    total = np.bincount(cell, weights=activity.openings, minlength=weeks * n_occupations)
+    by_district = np.bincount(np.repeat(cell, n_districts) * n_districts + np.tile(np.arange(n_districts), len(cell)),
+                              weights=activity.district_openings, minlength=weeks * n_occupations * n_districts)
     big = np.flatnonzero(by_district >= MIN_COUNT)
     if not len(big):
         return pd.DataFrame(columns=["week_number", "level", "occupation_code", "text"])

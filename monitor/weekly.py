@@ -414,6 +414,9 @@ def _first_of_pairs(cluster: np.ndarray, week: np.ndarray) -> np.ndarray:
 
 def _industry_pairs(raw: np.ndarray, lists: list[list[int]]) -> Rows:
     """(row, industry id) for every industry of every row (a posting may name several)."""
+    if all(len(v) == 1 for v in lists) and (raw >= 0).all():  # one industry each: no need to repeat rows
+        single = np.array([v[0] for v in lists] + [0], dtype=np.int32)
+        return Rows({"row": np.arange(len(raw), dtype=np.int32), "industry": single[raw]})
     lengths = np.array([len(v) for v in lists] + [0], dtype=np.int64)
     flat = np.array([i for v in lists for i in v] + [0], dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))

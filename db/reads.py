@@ -32,7 +32,8 @@ def read_frames(db: sqlite_utils.Database, queries: list[list[Query]]) -> list[p
     """One DataFrame per list of ``queries`` (see ``Query``), the rows of its queries one after
     another: a big read can be split into ranges read at once. Read through Arrow by a child
     process, every query at once, when the store is a file (``db.columnar``), else, or when the
-    child fails (the reason is logged), here with ``sqlite3``."""
+    child fails (the reason is logged), here with ``sqlite3``. Each query reads the store as it is
+    when that query starts (a crawl may commit between two of them)."""
     import pyarrow as pa
 
     path = store_file(db)

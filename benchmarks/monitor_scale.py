@@ -126,7 +126,7 @@ def _insert(db, table: str, columns: list[str], rows) -> None:
 
 class TreeMemory:
     """Peak resident memory of this process and its children together (the monitor's reader and
-    writer processes), sampled every 20 ms from /proc: ``ru_maxrss`` counts one process only."""
+    writer processes), sampled every 50 ms from /proc: ``ru_maxrss`` counts one process only."""
 
     def __init__(self):
         self.peak_mb, self.children_peak_mb, self._stop = 0.0, 0.0, threading.Event()
@@ -150,7 +150,7 @@ class TreeMemory:
         return found
 
     def _sample(self) -> None:
-        while not self._stop.wait(0.02):
+        while not self._stop.wait(0.05):
             children = sum(self._rss_mb(pid) for pid in self._children())
             self.children_peak_mb = max(self.children_peak_mb, children)
             self.peak_mb = max(self.peak_mb, self._rss_mb("self") + children)

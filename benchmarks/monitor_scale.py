@@ -12,6 +12,7 @@ in a fresh child process so that its peak RSS is its own:
   metric of every cell of every cut, suppression, shortage lists, write both tables — ``--runs``
   times (default 3), each on a fresh copy of the store; the median run is reported, and memory
   as the peak of the monitor and its reader / writer child processes together, sampled from /proc;
+  the WAL checkpoint the monitor leaves to SQLite's next commit or close is timed apart, after it;
 - baseline: read the same postings with the same SQL and take a bare pandas groupby quantile
   (P25/P50/P75 of pay per posting week × occupation).
 Target on the 2-core machine: monitor ≤ 15 s and ≤ 1.5 GB.

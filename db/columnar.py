@@ -41,6 +41,32 @@ class ReadFailed(RuntimeError):
     """The child could not read (no driver, an unreadable store, a type it cannot convert)."""
 
 
+def start_child(*args: str) -> subprocess.Popen:
+    """``python db/columnar.py args`` — this very file, so parent and child are always the same
+    code whatever else is installed — with a pipe to its standard input; ``finish_child`` it."""
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish_child(), after the child exits
+    child = subprocess.Popen([sys.executable, str(Path(__file__)), *args], stdin=subprocess.PIPE, stderr=errors)
+    child.errors = errors
+    return child
+
+
+def finish_child(child: subprocess.Popen) -> str | None:
+    """Wait for the child; None when it succeeded, else the last line of its error output (the
+    same answer when asked again)."""
+    if child.errors.closed:
+        return child.failure
+    try:
+        child.stdin.close()
+    except BrokenPipeError:
+        pass
+    status = child.wait()
+    child.errors.seek(0)
+    message = child.errors.read().decode(errors="replace").strip()
+    child.errors.close()
+    child.failure = None if not status else message.splitlines()[-1] if message else f"exit status {status}"
+    return child.failure
+
+
 def start(path: str, queries: list[Query]) -> subprocess.Popen:
     """Start a child reading ``queries`` from the store at ``path``, each in a thread of its own
     (the driver lets go of Python's lock); ``collect`` their results."""
@@ -49,9 +75,7 @@ def start(path: str, queries: list[Query]) -> subprocess.Popen:
         handle, output = tempfile.mkstemp(prefix="jobmon-", suffix=".arrow")
         os.close(handle)
         outputs.append(output)
-    from . import children
-
-    child = children.start(Path(__file__), "read")
+    child = start_child("read")
     child.outputs = outputs
     request = {"path": path, "queries": [{**query._asdict(), "output": output} for query, output in zip(queries, outputs)]}
     child.stdin.write(json.dumps(request).encode())
@@ -64,9 +88,7 @@ def collect(child: subprocess.Popen) -> list:
     failed."""
     import pyarrow as pa
 
-    from . import children
-
-    failure = children.finish(child)
+    failure = finish_child(child)
     try:
         if failure:
             raise ReadFailed(failure)

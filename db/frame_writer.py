@@ -25,7 +25,7 @@ from typing import Self
 import pandas as pd
 import sqlite_utils
 
-from . import children, columnar
+from . import columnar
 from .store import BUSY_TIMEOUT_MS
 from .writes import RESULT_TABLES, replace_weeks
 
@@ -68,7 +68,7 @@ class FrameWriter:
 
     def __init__(self, db: sqlite_utils.Database, path: str | None, weeks: Sequence[str]):
         self.db, self.weeks, self.pending, self.files = db, list(weeks), [], []
-        self.child = None if path is None else children.start(Path(columnar.__file__), "ingest", path, str(BUSY_TIMEOUT_MS))
+        self.child = None if path is None else columnar.start_child("ingest", path, str(BUSY_TIMEOUT_MS))
         if self.child:
             self._send((self.weeks, RESULT_TABLES))
 
@@ -77,7 +77,7 @@ class FrameWriter:
             pickle.dump(message, self.child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self.child.stdin.flush()
         except BrokenPipeError:  # the child stopped: say why
-            raise WriteFailed(f"storing weeks failed: {children.finish(self.child)}") from None
+            raise WriteFailed(f"storing weeks failed: {columnar.finish_child(self.child)}") from None
 
     def write(self, table: str, frame: pd.DataFrame, constants: dict) -> None:
         if table not in RESULT_TABLES:
@@ -107,10 +107,10 @@ class FrameWriter:
         try:
             if kind is not None:  # the child never sees the end mark and rolls back
                 self.child.kill()
-                children.finish(self.child)
+                columnar.finish_child(self.child)
                 return
             self._send(None)  # the end mark: commit
-            failure = children.finish(self.child)
+            failure = columnar.finish_child(self.child)
         finally:
             for name in self.files:  # the child removes each part it has read; the rest are removed here
                 Path(name).unlink(missing_ok=True)

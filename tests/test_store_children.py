@@ -117,24 +117,26 @@ def test_child_writer_stores_what_the_in_process_writer_stores(tmp_path):
     assert stored["child"][1][3] == "null" and stored["child"][0][2] == 9000.5  # NaN is stored as NULL
 
 
-def test_a_failure_in_the_parent_leaves_the_old_weeks(tmp_path):
+@pytest.fixture
+def stored_week(tmp_path):
+    """(store, its path, what it holds of 2026-W47): a week written once by the child writer."""
     path = tmp_path / "s.db"
     db = open_db(path)
     with FrameWriter(db, str(path), ["2026-W47"]) as writer:
         writer.write("weekly_metrics", _result_frame("2026-W47", 5), {"method_version": "old", "computed_at": "t"})
-    before = _stored(path, "2026-W47")
+    return db, path, _stored(path, "2026-W47")
+
+
+def test_a_failure_in_the_parent_leaves_the_old_weeks(stored_week):
+    db, path, before = stored_week
     with pytest.raises(RuntimeError, match="computing failed"), FrameWriter(db, str(path), ["2026-W47"]) as writer:
         writer.write("weekly_metrics", _result_frame("2026-W47", 9), {"method_version": "new", "computed_at": "t"})
         raise RuntimeError("computing failed")
     assert _stored(path, "2026-W47") == before  # neither deleted nor half replaced
 
 
-def test_a_failure_in_the_child_is_raised_and_nothing_is_written(tmp_path):
-    path = tmp_path / "s.db"
-    db = open_db(path)
-    with FrameWriter(db, str(path), ["2026-W47"]) as writer:
-        writer.write("weekly_metrics", _result_frame("2026-W47", 5), {"method_version": "old", "computed_at": "t"})
-    before = _stored(path, "2026-W47")
+def test_a_failure_in_the_child_is_raised_and_nothing_is_written(stored_week):
+    db, path, before = stored_week
     bad = _result_frame("2026-W47", 3).assign(no_such_column=1)
     with pytest.raises(WriteFailed, match="2026-W47"), FrameWriter(db, str(path), ["2026-W47"]) as writer:
         writer.write("weekly_metrics", _result_frame("2026-W47", 9), {"method_version": "new", "computed_at": "t"})

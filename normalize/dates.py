@@ -6,6 +6,11 @@ that would lie in the future), RFC 822 feed dates (``Fri, 20 Nov 2026 01:00:00 G
 seconds or milliseconds (as a number or digits), and relative forms resolved against the fetch
 time: ``刚刚``, ``今天``, ``08:00发布`` (today, or yesterday when that time has not come yet),
 ``昨天``, ``前天``, ``3天前发布``, ``5小时前``, ``2周前``, ``1个月前``.
+
+A date before ``EARLIEST`` (2000-01-01) or more than a year after the fetch is no date of a job
+posting: a hostile page or a broken file row ("0001-01-01", "9999-12-31"). It is read as None,
+as an unreadable text is, so that it is stored as null with the record's ``*_unparsed`` note and
+never stretches the weeks the monitor computes.
 """
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ from zoneinfo import ZoneInfo
 from .text import fold
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+EARLIEST = date(2000, 1, 1)
+LATEST_AHEAD = timedelta(days=366)  # a valid-through date may lie up to a year after the fetch
 
 _YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _MD = re.compile(r"(?<!\d)(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?")
@@ -41,12 +48,17 @@ def parse_date(text: str | int | None, fetched_at: datetime) -> date | None:
     if not text or not isinstance(text, str):
         return None
     found = _absolute(text)
-    if found is not _RELATIVE:
-        return found
-    try:
-        return _relative(fold(text)[:64], fetched_at.astimezone(SHANGHAI))
-    except (ValueError, OverflowError):
-        return None
+    if found is _RELATIVE:
+        try:
+            found = _relative(fold(text)[:64], fetched_at.astimezone(SHANGHAI))
+        except (ValueError, OverflowError):
+            return None
+    return found if found is None or plausible(found, fetched_at) else None
+
+
+def plausible(day: date, fetched_at: datetime) -> bool:
+    """Whether ``day`` can be a posting's date: from ``EARLIEST`` to a year after the fetch."""
+    return EARLIEST <= day <= fetched_at.astimezone(SHANGHAI).date() + LATEST_AHEAD
 
 
 _RELATIVE = object()  # the text names no date by itself: it counts from the fetch time

@@ -74,3 +74,38 @@ def test_clock_time_counts_from_the_fetch_in_shanghai():
 @pytest.mark.parametrize("text", NO_DATE, ids=[repr(t) for t in NO_DATE])
 def test_no_date(text):
     assert parse_date(text, FETCHED) is None
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "1900-01-01", "1999-12-31", "9999-12-31", "2027-11-24", "100"],
+                         ids=repr)
+def test_dates_no_posting_can_have_are_none(text):
+    # a hostile page or a broken row: stored as null (with the record's note), never a week of year 1
+    assert parse_date(text, FETCHED) is None
+
+
+def test_the_range_of_posting_dates():
+    assert parse_date("2000-01-01", FETCHED) == date(2000, 1, 1)
+    assert parse_date("2027-11-22", FETCHED) == date(2027, 11, 22)  # valid through, a year ahead
+
+
+def test_an_import_with_a_hostile_date_keeps_the_row_as_a_reject(tmp_path):
+    from crawlers.imports import import_records
+    from db.store import open_db
+
+    data = tmp_path / "postings.csv"
+    data.write_text("title,company,posted_at\nJava开发工程师,甲公司,0001-01-01\n快递员,乙公司,2026-11-02\n",
+                    encoding="utf-8")
+    db = open_db(tmp_path / "store.db")
+    import_records(db, "postings", data)
+    rows = {r["title"]: r for r in db.query("SELECT * FROM postings")}
+    assert rows["快递员"]["posted_at"] == "2026-11-02"
+    assert "Java开发工程师" not in rows
+    assert [r["reason"] for r in db.query("SELECT reason FROM rejects")] == ["bad_date_posted_at"]
+
+
+def test_a_crawled_posting_with_a_hostile_date_is_stored_with_a_null_date_and_a_note():
+    from normalize.record import normalize_posting
+
+    posting = normalize_posting({"title": "快递员", "posted_text": "0001-01-01"}, FETCHED)
+    assert posting.posted_at is None
+    assert "posted_unparsed" in posting.normalize_notes

@@ -108,6 +108,8 @@ def import_postings(file, db_path, source, maps, fmt, encoding, sheet, city):
       source, source_id, url, title, company, salary_text, location_text,
       posted_at, closed_at, industry_text, education_text, experience_text,
       description, headcount  (also: employment_type, valid_through)
+      salary_min, salary_max, salary_months: numeric pay columns, for files with no pay
+      text (a "monthly" maximum under 1,000 is read as daily pay, under 100 as hourly)
     A row's identity is (source, source_id): re-importing it updates the stored record. Without
     source_id the url is the id; without both, a hash of the row. Dates may be written as boards
     write them (2024-03-01, 2024/3/1, 2024年3月1日, 3天前 counted from now); a date that cannot be

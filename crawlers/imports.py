@@ -164,13 +164,13 @@ def import_records(db, kind: str, path, *, source: str | None = None, mapping: d
     """Import a file of postings or seekers (``kind``) into the store; see the module docstring.
 
     ``source`` names rows without a source column (default: the file's stem); ``mapping`` is
-    ``{standard column: the file's header}``; ``city`` is the city a bare district belongs to.
+    ``{standard column: the file's header}`` (``"地区+地址"`` joins two headers' values); ``city`` is the city a bare district belongs to.
     Raises ``FileFormatError`` / ``MappingError`` before anything is written when the file as a
     whole cannot be used.
     """
     path = Path(path)
-    columns = ColumnMap(STANDARD_COLUMNS[kind], mapping or {})
     with TableFile(path, fmt, encoding, sheet) as table:
+        columns = ColumnMap(STANDARD_COLUMNS[kind], mapping or {}, table.headers)
         if table.headers is not None:
             _check_headers(kind, columns, table.headers)
         ensure_taxonomy(db)

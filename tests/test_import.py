@@ -384,3 +384,25 @@ def test_real_liepin_export_daily_pay_is_not_a_monthly_wage(tmp_path):
     # an intern whose description states "80~120元/天" is paid by the day
     stated = rows(db, "SELECT salary_period, salary_min_monthly FROM postings WHERE description LIKE '%80~120元/天%'")
     assert stated and {(r["salary_period"], r["salary_min_monthly"]) for r in stated} == {("day", 80 * 21.75)}
+
+
+def test_a_standard_column_joined_from_two_headers(tmp_path):
+    # multiboard_china_2024 writes the city in 地区 and the district only inside the street address 地址
+    file, db = tmp_path / "export.csv", tmp_path / "s.db"
+    file.write_text("id,职位,地区,地址,底薪+提成\n"
+                    "1,普工,广州,广州番禺区市桥街道某某路192号,5000+提成\n"
+                    "2,电工,深圳,,\n"
+                    "3,焊工,,北京市海淀区中关村大街27号,\n", encoding="utf-8")
+    result = run("postings", file, "--db", db, "--source", "s",
+                 "--map", "source_id=id,title=职位,location_text=地区+地址,salary_text=底薪+提成")
+    assert result.exit_code == 0, result.output
+    stored = {r["source_id"]: r for r in rows(db, "SELECT * FROM postings")}
+    assert stored["1"]["location_text"] == "广州 广州番禺区市桥街道某某路192号"
+    assert (stored["1"]["city"], stored["1"]["district"]) == ("广州市", "番禺区")
+    assert (stored["2"]["location_text"], stored["2"]["city"], stored["2"]["district"]) == ("深圳", "深圳市", None)
+    assert (stored["3"]["location_text"], stored["3"]["district"]) == ("北京市海淀区中关村大街27号", "海淀区")
+    # a header whose own name holds "+" is that header, not a join
+    assert (stored["1"]["salary_text"], stored["1"]["salary_min_monthly"]) == ("5000+提成", 5000)
+    assert all(r["extra_json"] is None for r in stored.values())
+    absent = run("postings", file, "--db", db, "--map", "title=职位,location_text=地区+街道")
+    assert absent.exit_code == 1 and "does not have: ['街道']" in absent.output

@@ -20,8 +20,8 @@ def _file_options(command):
         click.option("--source", default=None,
                      help="Source name for rows without a `source` column. Default: the file name without extension."),
         click.option("--map", "maps", multiple=True, metavar="STANDARD=THEIRS,...",
-                     help="Which of your headers holds a standard column, e.g. --map title=职位名称,company=公司. "
-                          "Repeatable."),
+                     help="Which of your headers holds a standard column, e.g. --map title=职位名称,company=公司; "
+                          "location_text=地区+地址 joins two headers' values. Repeatable."),
         click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None,
                      help="File format. Default: from the extension (.csv .tsv .jsonl .ndjson .xlsx)."),
         click.option("--encoding", default=None,

@@ -739,6 +739,28 @@ CURRENCIES = [
     ("Salary: up to 35k", "CNY"),
 ]
 
+# ---------------------------------------------------------------------------
+# Raw salary texts of the real postings in ../shared/data/real (one of each form; every text of
+# those files is read, see benchmarks/real_data.py)
+# ---------------------------------------------------------------------------
+REAL_BOARDS = [
+    ("40-65K·15薪", (40000, 65000, 15, "month", False)),          # BOSS 2023
+    ("100-140K·15薪", (100000, 140000, 15, "month", False)),
+    ("30-35元/时", (30 * H, 35 * H, None, "hour", False)),
+    ("1-6K", (1000, 6000, None, "month", False)),
+    ("8千-1万", (8000, 10000, None, "month", False)),              # 智联 2019
+    ("1.2千-1.6千", (1200, 1600, None, "month", False)),
+    ("1千以下", (None, 1000, None, "month", False)),
+    ("0.8-1.3万/月", (8000, 13000, None, "month", False)),          # 51job 2018
+    ("20-50万/年", (200000 * Y, 500000 * Y, None, "year", False)),
+    ("13-40万/年", (130000 * Y, 400000 * Y, None, "year", False)),
+    ("200元/天", (200 * D, 200 * D, None, "day", False)),
+    ("10000-18000", (10000, 18000, None, "month", False)),          # BOSS + 拉勾 2018, author-normalised
+    ("12000以上", (12000, None, None, "month", False)),
+    ("10k-20k", (10000, 20000, None, "month", False)),              # 拉勾 2019
+    ("1k-2k", (1000, 2000, None, "month", False)),
+]
+
 CASE_TABLES = {
     "BOSS_LAGOU": BOSS_LAGOU,
     "ZHILIAN": ZHILIAN,
@@ -755,6 +777,7 @@ CASE_TABLES = {
     "ENGLISH": ENGLISH,
     "SCHEMA_ORG": SCHEMA_ORG,
     "NEGOTIABLE": NEGOTIABLE,
+    "REAL_BOARDS": REAL_BOARDS,
 }
 ALL_CASES = [case for table in CASE_TABLES.values() for case in table]
 
@@ -851,6 +874,11 @@ def test_english_and_foreign_currency(raw, expected):
 
 @pytest.mark.parametrize(["raw", "expected"], _params(SCHEMA_ORG))
 def test_schema_org_rendering(raw, expected):
+    _check(raw, expected)
+
+
+@pytest.mark.parametrize(["raw", "expected"], _params(REAL_BOARDS))
+def test_real_board_texts(raw, expected):
     _check(raw, expected)
 
 

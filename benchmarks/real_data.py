@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     work.mkdir(parents=True, exist_ok=True)
 
     print(f"jobmon on real postings, {len(names)} file(s) of {options.data}, {datetime.now():%Y-%m-%d %H:%M}\n")
-    results = []
+    results, started = [], time.perf_counter()
     try:
         for name in names:
             results.append(run_dataset(name, config[name], options.data, work))
@@ -175,7 +175,9 @@ def main(argv: list[str] | None = None) -> None:
         print(table_line(r))
     if len(results) > 1:
         print(total_line(results))
-    print("\nshares are of the stored postings; ratio = import seconds ÷ csv-read seconds of the same file "
+    print(f"\nwall time {time.perf_counter() - started:.1f} s for {len(results)} file(s) (csv reads, imports, "
+          "monitors, figures)")
+    print("shares are of the stored postings; ratio = import seconds ÷ csv-read seconds of the same file "
           "(baseline, this run); repeat = rows whose id came earlier in the file (the later row is kept)")
     for r in results:
         details(r, config[r["name"]])

@@ -648,13 +648,10 @@ def _column_number(value: object) -> float | None:
     """A positive finite number from a pay column ("4000.00", 4000, "4,000"), else None."""
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        try:
-            number = float(str(value).strip().replace(",", ""))
-        except ValueError:
-            return None
+    try:
+        number = float(value) if isinstance(value, (int, float)) else float(str(value).strip().replace(",", ""))
+    except (ValueError, OverflowError):  # "面议"; an int too large for a float
+        return None
     return number if math.isfinite(number) and number > 0 else None
 
 

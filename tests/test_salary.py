@@ -1075,7 +1075,8 @@ PAY_COLUMNS = [  # (minimum, maximum, months) → (min_monthly, max_monthly, mon
     (("5001", "6000", "25"), (5001, 6000, None, "month"), ()),                # 25 months: not a month count
 ]
 NO_PAY_COLUMNS = [("7", "10", ""), ("4", "6", ""), ("6.00", "8.00", ""),   # yuan per delivered order
-                  ("0.00", "0.00", ""), ("", "", "13"), (None, None, None), ("面议", "", ""), ("-5", "-1", "")]
+                  ("0.00", "0.00", ""), ("", "", "13"), (None, None, None), ("面议", "", ""), ("-5", "-1", ""),
+                  (10**400, None, None), ("nan", "inf", "")]
 
 
 @pytest.mark.parametrize(["columns", "expected", "flags"],

@@ -3,7 +3,10 @@
 Each row is mapped onto the standard columns (``STANDARD_COLUMNS``), turned into the raw record
 a spider would have produced, and stored through the crawl pipeline's own ``store_row`` and
 ``upsert_records``, so an imported record is normalized exactly like a crawled one. Columns the
-standard does not know are kept in ``extra_json``. Every import is a row of ``crawl_runs``
+standard does not know are kept in ``extra_json``. Numeric pay columns without pay text
+(``salary_min``, ``salary_max``, ``salary_months``) are written into ``salary_text`` in the form
+``normalize.salary`` reads by its pay-column rule (small "monthly" bounds are daily or hourly
+pay). Every import is a row of ``crawl_runs``
 (spider ``import:<format>``); rows that cannot be used are rejects with the reason, the file
 and the line, and the import goes on.
 """
@@ -21,6 +24,7 @@ from pathlib import Path
 from db.store import now_iso
 from db.writes import add_rejects, ensure_source, finish_crawl_run, start_crawl_run, upsert_records
 from normalize.dates import SHANGHAI, parse_date
+from normalize.salary import pay_columns_text
 
 from .columns import ColumnMap, MappingError
 from .files import TableFile
@@ -34,6 +38,7 @@ STANDARD_COLUMNS = {
         "closed_at": None, "industry_text": "industry_text", "education_text": "education_text",
         "experience_text": "experience_text", "description": "description", "headcount": "headcount_text",
         "employment_type": "employment_type", "valid_through": "valid_through_text",
+        "salary_min": None, "salary_max": None, "salary_months": None,
     },
     "seekers": {
         "source": "source", "source_id": "source_id", "url": "url", "desired_title": "desired_title",
@@ -45,6 +50,8 @@ STANDARD_COLUMNS = {
 TITLE_COLUMN = {"postings": "title", "seekers": "desired_title"}
 DATE_COLUMNS = {"postings": ("posted_at", "closed_at", "valid_through"), "seekers": ("active_from", "active_to")}
 REJECT_KIND = {"postings": "posting", "seekers": "seeker"}
+# numeric pay columns (no pay text): written into salary_text as normalize.salary reads them
+PAY_COLUMNS = ("salary_min", "salary_max", "salary_months")
 BATCH_SIZE = 1000
 DATE_CACHE_SIZE = 100_000
 
@@ -157,13 +164,13 @@ def import_records(db, kind: str, path, *, source: str | None = None, mapping: d
     """Import a file of postings or seekers (``kind``) into the store; see the module docstring.
 
     ``source`` names rows without a source column (default: the file's stem); ``mapping`` is
-    ``{standard column: the file's header}``; ``city`` is the city a bare district belongs to.
+    ``{standard column: the file's header}`` (``"地区+地址"`` joins two headers' values); ``city`` is the city a bare district belongs to.
     Raises ``FileFormatError`` / ``MappingError`` before anything is written when the file as a
     whole cannot be used.
     """
     path = Path(path)
-    columns = ColumnMap(STANDARD_COLUMNS[kind], mapping or {})
     with TableFile(path, fmt, encoding, sheet) as table:
+        columns = ColumnMap(STANDARD_COLUMNS[kind], mapping or {}, table.headers)
         if table.headers is not None:
             _check_headers(kind, columns, table.headers)
         ensure_taxonomy(db)
@@ -255,6 +262,8 @@ class _RecordImporter(BatchImporter):
         if rejected:
             run.reject(REJECT_KIND[kind], source, line, rejected, {"fields": fields}, values.get("url"))
             return
+        if kind == "postings" and any(name in values for name in PAY_COLUMNS):
+            self._pay_columns(values, standard, extra)
         raw = {raw_name: values.get(name) for name, raw_name in self.to_raw.items() if raw_name}
         raw["fetched_at"] = self.fetched_text
         try:
@@ -273,6 +282,19 @@ class _RecordImporter(BatchImporter):
         if key in self.batch:
             run.result.repeated += 1  # the later row wins, as a re-crawl would
         self.batch[key] = record
+
+    def _pay_columns(self, values: dict, standard: dict, extra: dict) -> None:
+        """Numeric pay columns become the salary text (``normalize.salary.pay_columns_text``) when
+        the row has no salary_text; a value the text does not hold (the row has a salary_text, no
+        bound is a number above 0, a bound is not a number) is kept as an extra column under its
+        own header."""
+        text = None if values.get("salary_text") else pay_columns_text(
+            *(values.get(name) for name in PAY_COLUMNS))
+        if text:
+            values["salary_text"] = text
+        for name in PAY_COLUMNS:
+            if name in standard and not (text and f"{name}=" in text):
+                extra[self.columns.mapping.get(name, name)] = standard[name]
 
     def _problem(self, values: dict) -> str | None:
         """The reject reason of a row, or None when it can be stored."""

@@ -20,8 +20,8 @@ def _file_options(command):
         click.option("--source", default=None,
                      help="Source name for rows without a `source` column. Default: the file name without extension."),
         click.option("--map", "maps", multiple=True, metavar="STANDARD=THEIRS,...",
-                     help="Which of your headers holds a standard column, e.g. --map title=职位名称,company=公司. "
-                          "Repeatable."),
+                     help="Which of your headers holds a standard column, e.g. --map title=职位名称,company=公司; "
+                          "location_text=地区+地址 joins two headers' values. Repeatable."),
         click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None,
                      help="File format. Default: from the extension (.csv .tsv .jsonl .ndjson .xlsx)."),
         click.option("--encoding", default=None,
@@ -108,6 +108,8 @@ def import_postings(file, db_path, source, maps, fmt, encoding, sheet, city):
       source, source_id, url, title, company, salary_text, location_text,
       posted_at, closed_at, industry_text, education_text, experience_text,
       description, headcount  (also: employment_type, valid_through)
+      salary_min, salary_max, salary_months: numeric pay columns, for files with no pay
+      text (a "monthly" maximum under 1,000 is read as daily pay, under 100 as hourly)
     A row's identity is (source, source_id): re-importing it updates the stored record. Without
     source_id the url is the id; without both, a hash of the row. Dates may be written as boards
     write them (2024-03-01, 2024/3/1, 2024年3月1日, 3天前 counted from now); a date that cannot be

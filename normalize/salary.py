@@ -19,6 +19,19 @@ Decisions on ambiguous forms (each one is covered by tests/test_salary.py)
   are *not* reinterpreted, but a monthly upper bound above 500,000 or a lower
   bound below 500 (compared in CNY terms, see below) gets the flag
   ``'implausible'`` (likely a unit mistake or an annual figure).
+* **Pay columns** (a board's export with numeric minimum / maximum / months columns and no
+  pay text, e.g. 最低薪资 / 最高薪资 / 几薪): the importer writes them as the text
+  ``"salary_min=150 salary_max=250 salary_months=13"`` (:func:`pay_columns_text`; a missing or
+  zero bound is left out) and ``parse_salary`` reads that text with :func:`pay_from_columns`.
+  Such columns are labelled monthly, but boards put daily and hourly pay in them without a
+  unit (internships "150-250", day jobs "200-", part-time "20-25").  The **larger** bound
+  given decides the period (:data:`PAY_COLUMN_PERIODS`): under 15 yuan it is no wage (a piece
+  rate, "7-10" per delivered order) → ``None``; under 100 → per hour; under 1,000 → per day;
+  otherwise per month.  A non-monthly period is converted with :data:`MONTHLY_FACTORS` (day ×
+  21.75, hour × 174) and flagged ``'period_inferred'``.  The larger bound, not the minimum,
+  decides because a monthly range may start low ("600-2000" for an apprentice) while no daily
+  range in the real exports reaches 1,000.  A bound that is not a number is ignored; "0" is
+  "not shown".
 * **Shared unit**: a unit written only on one bound ("6-8千", "15-25K",
   "$120-150k") is applied to the other bound when that puts the two bounds
   closer in magnitude; otherwise the bare bound stays as written
@@ -105,9 +118,12 @@ from functools import lru_cache
 
 __all__ = [
     "MONTHLY_FACTORS",
+    "PAY_COLUMN_PERIODS",
     "Salary",
     "parse_salary",
     "parse_salary_uncached",
+    "pay_columns_text",
+    "pay_from_columns",
 ]
 
 MONTHLY_FACTORS: dict[str, float] = {
@@ -117,6 +133,14 @@ MONTHLY_FACTORS: dict[str, float] = {
     "hour": 174,
     "week": 52 / 12,
 }
+
+# Pay columns labelled monthly (see the module docstring): the period of the larger bound given,
+# in yuan, as (below this, period); at or above the last threshold it is monthly pay.
+PAY_COLUMN_PERIODS: tuple[tuple[float, str | None], ...] = (
+    (15, None),       # no wage: a piece rate ("7-10" yuan an order); under any hourly minimum wage
+    (100, "hour"),    # "20-25", "10-20": part-time hourly pay
+    (1000, "day"),    # "150-250", "200-": internships and day jobs
+)
 
 # Plausibility thresholds, in CNY per month.
 _IMPLAUSIBLE_LOW = 500.0
@@ -611,10 +635,94 @@ def _nearest_period(periods: list[tuple[int, int, str]], cand: _Cand,
     return best
 
 
+# --------------------------------------------------------------------------
+# Pay columns: numeric bounds from columns a board labels monthly
+# --------------------------------------------------------------------------
+_PAY_COLUMNS = re.compile(
+    r"\s*(?:salary_min=(?P<min>[^\s=]+))?\s*(?:salary_max=(?P<max>[^\s=]+))?"
+    r"\s*(?:salary_months=(?P<months>[^\s=]+))?\s*"
+)
+
+
+def _column_number(value: object) -> float | None:
+    """A positive finite number from a pay column ("4000.00", 4000, "4,000"), else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value) if isinstance(value, (int, float)) else float(str(value).strip().replace(",", ""))
+    except (ValueError, OverflowError):  # "面议"; an int too large for a float
+        return None
+    return number if math.isfinite(number) and number > 0 else None
+
+
+def pay_columns_text(minimum: object, maximum: object, months: object = None) -> str | None:
+    """The salary text an import writes for numeric pay columns, numbers as written:
+    ``pay_columns_text("150", "250", "")`` → ``"salary_min=150 salary_max=250"``. None when
+    neither bound is a positive number (a board's "0"/"0" means no pay shown)."""
+    if _column_number(minimum) is None and _column_number(maximum) is None:
+        return None
+    parts = []
+    for name, value in (("salary_min", minimum), ("salary_max", maximum), ("salary_months", months)):
+        text = "" if value is None else str(value).strip()
+        if text and "=" not in text and not any(c.isspace() for c in text) and (
+                name == "salary_months" or _column_number(text) is not None):
+            parts.append(f"{name}={text}")
+    return " ".join(parts)
+
+
+def _column_period(reference: float) -> tuple[bool, str]:
+    """(is a wage, period) of pay columns whose larger bound is ``reference`` yuan."""
+    for below, period in PAY_COLUMN_PERIODS:
+        if reference < below:
+            return period is not None, period or ""
+    return True, "month"
+
+
+def pay_from_columns(minimum: object, maximum: object, months: object = None,
+                     raw: str | None = None) -> Salary | None:
+    """Pay from a board's numeric minimum / maximum / months columns, labelled monthly but
+    holding daily or hourly pay when small (the rule: :data:`PAY_COLUMN_PERIODS`, module
+    docstring). ``pay_from_columns("150", "250")`` is 150–250 a day: 3,262.5–5,437.5 a month,
+    period ``'day'``, flag ``'period_inferred'``. None when no bound is a positive number or the
+    larger bound is no wage. Never raises."""
+    lo, hi = _column_number(minimum), _column_number(maximum)
+    if lo is None and hi is None:
+        return None
+    flags: list[str] = []
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+        flags.append("swapped_bounds")
+    is_wage, period = _column_period(max(b for b in (lo, hi) if b is not None))
+    if not is_wage:
+        return None
+    if lo is None:
+        flags.append("open_lower")
+    if hi is None:
+        flags.append("open_upper")
+    if lo is not None and lo == hi:
+        flags.append("single_value")
+    if period != "month":
+        flags.append("period_inferred")
+    count = _column_number(months)
+    months_per_year = int(count) if count is not None and count.is_integer() and 12 <= count <= 24 else None
+    factor = MONTHLY_FACTORS[period]
+    lo_m = lo * factor if lo is not None else None
+    hi_m = hi * factor if hi is not None else None
+    if (lo_m is not None and lo_m < _IMPLAUSIBLE_LOW) or (hi_m is not None and hi_m > _IMPLAUSIBLE_HIGH):
+        flags.append("implausible")
+    if raw is None:
+        raw = pay_columns_text(minimum, maximum, months) or ""
+    return Salary(lo_m, hi_m, months_per_year, period, False, raw, "CNY", tuple(flags))
+
+
 def _parse_core(text: str) -> Salary | None:
     """Parse *text* (a str).  Pure, uncached, may raise on internal bugs."""
     if not text or text.isspace():
         return None
+    if "salary_m" in text:
+        columns = _PAY_COLUMNS.fullmatch(text)
+        if columns and (columns["min"] or columns["max"]):
+            return pay_from_columns(columns["min"], columns["max"], columns["months"], raw=text)
     s0 = unicodedata.normalize("NFKC", text)
     s = s0.translate(_TRANSLATE).lower()
     if "," in s:

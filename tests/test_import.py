@@ -1,5 +1,6 @@
 """`jobmon import`: real files (CSV UTF-8 / UTF-8-SIG / GBK, JSON Lines, Excel) into a real store."""
 import json
+from pathlib import Path
 from datetime import date, datetime
 
 import pytest
@@ -325,3 +326,83 @@ def test_official_seeker_counts_are_labelled_by_source_in_the_weekly_metrics(tmp
     labelled = rows(db, "SELECT count(*) n FROM weekly_metrics WHERE seekers_official IS NOT NULL "
                         "AND seekers_official_source IS NULL")
     assert labelled == [{"n": 0}]  # every official figure says where it came from
+
+
+PAY_COLUMNS_CSV = (  # a board export with numeric pay columns and no pay text (multiboard_china_2024)
+    "职位自编号,职位,最低薪资,最高薪资,几薪,薪资说明\n"
+    "A1,Java开发工程师,15000,30000,16,\n"
+    "A2,前端开发实习生,150,250,,\n"
+    "A3,HR实习生,200,,,\n"
+    "A4,麦当劳服务员,20,25,,\n"
+    "A5,美团送餐员,7,10,,\n"
+    "A6,零售代表,0.00,0.00,,\n"
+    "A7,会计,4000,6000,,4-6千/月\n"
+)
+
+
+def test_numeric_pay_columns_become_pay_and_small_monthly_values_daily_or_hourly(tmp_path):
+    file, db = tmp_path / "export.csv", tmp_path / "s.db"
+    file.write_text(PAY_COLUMNS_CSV, encoding="utf-8")
+    result = run("postings", file, "--db", db, "--source", "board", "--map",
+                 "source_id=职位自编号,title=职位,salary_min=最低薪资,salary_max=最高薪资,salary_months=几薪",
+                 "--map", "salary_text=薪资说明")
+    assert result.exit_code == 0, result.output
+    assert "7 new" in result.output
+    stored = {r["source_id"]: r for r in rows(db, "SELECT * FROM postings")}
+    pay = {k: (r["salary_text"], r["salary_period"], r["salary_min_monthly"], r["salary_max_monthly"],
+               r["salary_months"]) for k, r in stored.items()}
+    assert pay["A1"] == ("salary_min=15000 salary_max=30000 salary_months=16", "month", 15000, 30000, 16)
+    assert pay["A2"] == ("salary_min=150 salary_max=250", "day", 150 * 21.75, 250 * 21.75, None)
+    assert pay["A3"] == ("salary_min=200", "day", 200 * 21.75, None, None)
+    assert pay["A4"] == ("salary_min=20 salary_max=25", "hour", 20 * 174, 25 * 174, None)
+    assert pay["A5"] == ("salary_min=7 salary_max=10", None, None, None, None)   # a piece rate, not a wage
+    assert pay["A6"] == (None, None, None, None, None)                           # 0/0: no pay shown
+    assert pay["A7"] == ("4-6千/月", "month", 4000, 6000, None)                    # the pay text wins
+    assert "salary_period_inferred" in stored["A2"]["normalize_notes"]
+    assert "salary_unparsed" in stored["A5"]["normalize_notes"]
+    # nothing is lost: numbers the salary text does not hold stay in extra_json under their headers
+    assert json.loads(stored["A6"]["extra_json"]) == {"最低薪资": "0.00", "最高薪资": "0.00"}
+    assert json.loads(stored["A7"]["extra_json"]) == {"最低薪资": "4000", "最高薪资": "6000"}
+    assert stored["A2"]["extra_json"] is None
+
+
+REAL = next((p / "shared" / "data" / "real" for p in Path(__file__).resolve().parents
+             if (p / "shared" / "data" / "real").is_dir()), None)
+
+
+@pytest.mark.skipif(REAL is None, reason="the real postings (../shared/data/real) are not here")
+def test_real_liepin_export_daily_pay_is_not_a_monthly_wage(tmp_path):
+    file, db = REAL / "multiboard_china_2024" / "liepin.csv", tmp_path / "s.db"
+    result = run("postings", file, "--db", db, "--source", "liepin", "--map",
+                 "source_id=职位自编号,title=职位,description=职位描述,salary_min=最低薪资,salary_max=最高薪资,"
+                 "salary_months=几薪")
+    assert result.exit_code == 0, result.output
+    by_period = {r["salary_period"]: r["n"] for r in rows(db, "SELECT salary_period, count(*) n FROM postings GROUP BY 1")}
+    assert by_period.get("day", 0) > 100, by_period   # 猎聘's internships: "150-250" a day
+    assert rows(db, "SELECT count(*) n FROM postings WHERE salary_period = 'month' AND salary_max_monthly < 1000"
+                ) == [{"n": 0}]
+    # an intern whose description states "80~120元/天" is paid by the day
+    stated = rows(db, "SELECT salary_period, salary_min_monthly FROM postings WHERE description LIKE '%80~120元/天%'")
+    assert stated and {(r["salary_period"], r["salary_min_monthly"]) for r in stated} == {("day", 80 * 21.75)}
+
+
+def test_a_standard_column_joined_from_two_headers(tmp_path):
+    # multiboard_china_2024 writes the city in 地区 and the district only inside the street address 地址
+    file, db = tmp_path / "export.csv", tmp_path / "s.db"
+    file.write_text("id,职位,地区,地址,底薪+提成\n"
+                    "1,普工,广州,广州番禺区市桥街道某某路192号,5000+提成\n"
+                    "2,电工,深圳,,\n"
+                    "3,焊工,,北京市海淀区中关村大街27号,\n", encoding="utf-8")
+    result = run("postings", file, "--db", db, "--source", "s",
+                 "--map", "source_id=id,title=职位,location_text=地区+地址,salary_text=底薪+提成")
+    assert result.exit_code == 0, result.output
+    stored = {r["source_id"]: r for r in rows(db, "SELECT * FROM postings")}
+    assert stored["1"]["location_text"] == "广州 广州番禺区市桥街道某某路192号"
+    assert (stored["1"]["city"], stored["1"]["district"]) == ("广州市", "番禺区")
+    assert (stored["2"]["location_text"], stored["2"]["city"], stored["2"]["district"]) == ("深圳", "深圳市", None)
+    assert (stored["3"]["location_text"], stored["3"]["district"]) == ("北京市海淀区中关村大街27号", "海淀区")
+    # a header whose own name holds "+" is that header, not a join
+    assert (stored["1"]["salary_text"], stored["1"]["salary_min_monthly"]) == ("5000+提成", 5000)
+    assert all(r["extra_json"] is None for r in stored.values())
+    absent = run("postings", file, "--db", db, "--map", "title=职位,location_text=地区+街道")
+    assert absent.exit_code == 1 and "does not have: ['街道']" in absent.output

@@ -15,9 +15,12 @@ from hypothesis import strategies as st
 
 from normalize.salary import (
     MONTHLY_FACTORS,
+    PAY_COLUMN_PERIODS,
     Salary,
     parse_salary,
     parse_salary_uncached,
+    pay_columns_text,
+    pay_from_columns,
 )
 
 Y = 1 / 12  # year -> month
@@ -736,6 +739,28 @@ CURRENCIES = [
     ("Salary: up to 35k", "CNY"),
 ]
 
+# ---------------------------------------------------------------------------
+# Raw salary texts of the real postings in ../shared/data/real (one of each form; every text of
+# those files is read, see benchmarks/real_data.py)
+# ---------------------------------------------------------------------------
+REAL_BOARDS = [
+    ("40-65K·15薪", (40000, 65000, 15, "month", False)),          # BOSS 2023
+    ("100-140K·15薪", (100000, 140000, 15, "month", False)),
+    ("30-35元/时", (30 * H, 35 * H, None, "hour", False)),
+    ("1-6K", (1000, 6000, None, "month", False)),
+    ("8千-1万", (8000, 10000, None, "month", False)),              # 智联 2019
+    ("1.2千-1.6千", (1200, 1600, None, "month", False)),
+    ("1千以下", (None, 1000, None, "month", False)),
+    ("0.8-1.3万/月", (8000, 13000, None, "month", False)),          # 51job 2018
+    ("20-50万/年", (200000 * Y, 500000 * Y, None, "year", False)),
+    ("13-40万/年", (130000 * Y, 400000 * Y, None, "year", False)),
+    ("200元/天", (200 * D, 200 * D, None, "day", False)),
+    ("10000-18000", (10000, 18000, None, "month", False)),          # BOSS + 拉勾 2018, author-normalised
+    ("12000以上", (12000, None, None, "month", False)),
+    ("10k-20k", (10000, 20000, None, "month", False)),              # 拉勾 2019
+    ("1k-2k", (1000, 2000, None, "month", False)),
+]
+
 CASE_TABLES = {
     "BOSS_LAGOU": BOSS_LAGOU,
     "ZHILIAN": ZHILIAN,
@@ -752,6 +777,7 @@ CASE_TABLES = {
     "ENGLISH": ENGLISH,
     "SCHEMA_ORG": SCHEMA_ORG,
     "NEGOTIABLE": NEGOTIABLE,
+    "REAL_BOARDS": REAL_BOARDS,
 }
 ALL_CASES = [case for table in CASE_TABLES.values() for case in table]
 
@@ -848,6 +874,11 @@ def test_english_and_foreign_currency(raw, expected):
 
 @pytest.mark.parametrize(["raw", "expected"], _params(SCHEMA_ORG))
 def test_schema_org_rendering(raw, expected):
+    _check(raw, expected)
+
+
+@pytest.mark.parametrize(["raw", "expected"], _params(REAL_BOARDS))
+def test_real_board_texts(raw, expected):
     _check(raw, expected)
 
 
@@ -1018,3 +1049,84 @@ _LONG_INPUTS = {
 def test_long_input_is_fast(text):
     parse_salary_uncached("warm-up 15-25K")
     assert _timed(text) < 0.1
+
+
+# ---------------------------------------------------------------------------
+# Pay columns: numeric 最低薪资 / 最高薪资 / 几薪 with no pay text (multiboard_china_2024), labelled
+# monthly but holding daily and hourly pay when small; values as the real exports write them
+# ---------------------------------------------------------------------------
+PAY_COLUMNS = [  # (minimum, maximum, months) → (min_monthly, max_monthly, months, period), flags
+    (("15000", "30000", "16"), (15000, 30000, 16, "month"), ()),
+    (("6001", "7000", ""), (6001, 7000, None, "month"), ()),                  # Zhilian bands
+    (("4000.00", "8000.00", "12"), (4000, 8000, 12, "month"), ()),            # JOBONLINE
+    (("600", "2000", ""), (600, 2000, None, "month"), ()),                    # apprentice: the maximum decides
+    (("150", "250", ""), (150 * D, 250 * D, None, "day"), ("period_inferred",)),      # 猎聘 internship
+    (("80", "120", ""), (80 * D, 120 * D, None, "day"), ("period_inferred",)),        # "80~120元/天" in its text
+    (("100.00", "150.00", ""), (100 * D, 150 * D, None, "day"), ("period_inferred",)),
+    (("95.00", "100.00", ""), (95 * D, 100 * D, None, "day"), ("period_inferred",)),  # 100 is a day's pay
+    (("200", "", ""), (200 * D, None, None, "day"), ("open_upper", "period_inferred")),
+    (("290.00", "290.00", ""), (290 * D, 290 * D, None, "day"), ("single_value", "period_inferred")),
+    (("300", "800", ""), (300 * D, 800 * D, None, "day"), ("period_inferred",)),
+    (("250", "150", ""), (150 * D, 250 * D, None, "day"), ("swapped_bounds", "period_inferred")),
+    (("20", "25", ""), (20 * H, 25 * H, None, "hour"), ("period_inferred",)),         # "每小时20元" in its title
+    (("10", "20", ""), (10 * H, 20 * H, None, "hour"), ("period_inferred",)),
+    (("0", "50", ""), (None, 50 * H, None, "hour"), ("open_lower", "period_inferred")),  # 0 = not shown
+    (("200", "300", "13"), (200 * D, 300 * D, 13, "day"), ("period_inferred",)),
+    (("5001", "6000", "25"), (5001, 6000, None, "month"), ()),                # 25 months: not a month count
+]
+NO_PAY_COLUMNS = [("7", "10", ""), ("4", "6", ""), ("6.00", "8.00", ""),   # yuan per delivered order
+                  ("0.00", "0.00", ""), ("", "", "13"), (None, None, None), ("面议", "", ""), ("-5", "-1", ""),
+                  (10**400, None, None), ("nan", "inf", "")]
+
+
+@pytest.mark.parametrize(["columns", "expected", "flags"],
+                         [pytest.param(c, e, f, id="-".join(map(str, c))) for c, e, f in PAY_COLUMNS])
+def test_pay_columns_small_monthly_values_are_daily_or_hourly_pay(columns, expected, flags):
+    text = pay_columns_text(*columns)
+    for salary in (pay_from_columns(*columns), parse_salary_uncached(text), parse_salary(text)):
+        assert (salary.min_monthly, salary.max_monthly, salary.months_per_year, salary.period) == pytest.approx(
+            expected), (columns, salary)
+        assert salary.flags == flags and salary.currency == "CNY" and not salary.negotiable
+    assert parse_salary(text).raw == text
+
+
+@pytest.mark.parametrize("columns", [pytest.param(c, id=repr(c)) for c in NO_PAY_COLUMNS])
+def test_pay_columns_without_a_wage(columns):
+    assert pay_from_columns(*columns) is None
+    text = pay_columns_text(*columns)
+    assert text is None or parse_salary(text) is None
+
+
+def test_pay_columns_text_keeps_the_numbers_as_written():
+    assert pay_columns_text("150", "250", "") == "salary_min=150 salary_max=250"
+    assert pay_columns_text("4000.00", "8000.00", "12") == "salary_min=4000.00 salary_max=8000.00 salary_months=12"
+    assert pay_columns_text("200", None) == "salary_min=200"
+    assert pay_columns_text("0", "50") == "salary_max=50"          # a zero bound is "not shown"
+    assert pay_columns_text(150.0, 250, 13) == "salary_min=150.0 salary_max=250 salary_months=13"
+    assert pay_columns_text("0.00", "0.00", "13") is None
+
+
+def test_pay_column_rule_is_the_documented_thresholds():
+    assert PAY_COLUMN_PERIODS == ((15, None), (100, "hour"), (1000, "day"))
+    assert pay_from_columns("999", "999").period == "day" and pay_from_columns("999", "1000").period == "month"
+    assert pay_from_columns("99", "99").period == "hour" and pay_from_columns("15", "15").period == "hour"
+    assert pay_from_columns("14.9", "14.9") is None
+
+
+def test_bare_small_ranges_in_free_text_are_still_not_pay():
+    # the rule applies to pay columns only: a bare "150-250" in a text is no salary
+    assert parse_salary("150-250") is None and parse_salary("20-30") is None
+    other = parse_salary("salary_min=150 salary_max=250 plus text")  # not the importer's form
+    assert other is None or other.period != "day"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.none(), st.text(max_size=12), st.floats(), st.integers()),
+       st.one_of(st.none(), st.text(max_size=12), st.floats(), st.integers()),
+       st.one_of(st.none(), st.text(max_size=4), st.integers()))
+def test_property_pay_columns_never_raise(minimum, maximum, months):
+    result = pay_from_columns(minimum, maximum, months)
+    _check_invariants(result)
+    text = pay_columns_text(minimum, maximum, months)
+    if text is not None:
+        _check_invariants(parse_salary_uncached(text))

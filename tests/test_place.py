@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from normalize.gazetteer import divisions
 from normalize.place import Place, parse_place
 
 BJ = "北京市"
@@ -201,7 +202,8 @@ OTHER_CITY_CASES = [
     ("武汉·洪山区", "湖北省", "武汉市", "洪山区", None),
     ("西安", "陕西省", "西安市", None, None),
     ("Xi'an", "陕西省", "西安市", None, None),
-    ("苏州工业园区", "江苏省", "苏州市", None, None),
+    # the statistics bureau counts some development zones as county-level units (320576)
+    ("苏州工业园区", "江苏省", "苏州市", "苏州工业园区", None),
     ("昆山", "江苏省", "苏州市", "昆山市", None),
     ("天津", "天津市", "天津市", None, None),
     ("天津市滨海新区", "天津市", "天津市", "滨海新区", None),
@@ -267,7 +269,7 @@ AMBIGUOUS_CASES = [
     ("沙河", None, BJ, "昌平区", True),
     ("永丰", "上海市", "吉安市", "永丰县", False),
     ("天津临空经济区", None, "天津市", None, False),
-    ("合肥经开区", None, "合肥市", None, False),
+    ("合肥经开区", None, "合肥市", "合肥经济技术开发区", False),   # a county-level unit (340177)
     ("浦东新区", "北京市", "上海市", "浦东新区", False),
 ]
 
@@ -418,24 +420,23 @@ def test_functional_areas_data():
 
 
 def test_every_beijing_district_has_a_zone():
-    rows = [r for r in _rows("cncity.csv") if r["parent_id"] == "110100"]
+    rows = [d for d in divisions() if d.parent == "110000"]
     assert len(rows) == 16
-    for r in rows:
-        p = parse_place(r["name"], default_city=BJ)
-        assert p is not None and p.district_code == r["id"] and p.zone is not None
+    for d in rows:
+        p = parse_place(d.name, default_city=BJ)
+        assert p is not None and p.district_code == d.code and p.zone is not None
 
 
 def test_whole_gazetteer_city_plus_district():
     """Nothing is Beijing-only: '<city><district>' resolves for every district in China."""
-    rows = _rows("cncity.csv")
-    by_id = {r["id"]: r for r in rows}
+    by_code = {d.code: d for d in divisions()}
     checked = 0
-    for r in rows:
-        parent = by_id.get(r["parent_id"])
-        if r["deep"] != "3" or parent is None or parent["deep"] != "2":
+    for d in divisions():
+        parent = by_code.get(d.parent or "")
+        if d.level != "county" or parent is None or parent.level != "city":
             continue
-        p = parse_place(parent["name"] + r["name"].strip())
-        assert p is not None and p.district_code == r["id"], (parent["name"], r["name"])
+        p = parse_place(parent.name + d.name)
+        assert p is not None and p.district_code == d.code, (parent.name, d.name)
         checked += 1
     assert checked > 2500
 

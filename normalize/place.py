@@ -76,7 +76,8 @@ from importlib import resources
 from .gazetteer import Division, divisions
 from .gazetteer import streets as gazetteer_streets
 
-__all__ = ["Place", "parse_place", "HOME_CITIES"]
+__all__ = ["Place", "parse_place", "district_gap", "unparsed_places", "UnparsedPlace", "GAP_REASONS",
+           "HOME_CITIES"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,9 @@ _RE_OVERSEAS = re.compile(r"海外|国外|境外|overseas|abroad")
 _RE_ROAD = re.compile(r"[东西南北中]?(?:路|大街|街|大道|巷|胡同)")
 _RE_LATIN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _RE_NOISE = re.compile(r"中国大陆|中国|邮编[:：]?\s*\d{6}")   # words that never place anything
+# a development zone the statistics bureau does not count as a division: a known kind of place,
+# not an unrecognised word, though it gives no district (宁波·高新区, 潍坊·高新技术开发区)
+_RE_ZONE_WORD = re.compile(r"(?:高新技术产业|高新技术|新技术产业|经济技术|经济)开发区|高新园区|高新区|经开区")
 _RE_SPLIT = re.compile(r"[\W_]+")
 _MAX_LEFTOVER = 80
 
@@ -638,6 +642,8 @@ def _parse(text: str, default_city: str | None) -> Place | None:
             if len(found) == 1:
                 district = next(iter(found))
                 cur = district.city_key
+            elif found:
+                used_amb = True         # 湛江 海滨街道: one in 霞山区, one in 吴川市
 
     province = city = dname = dcode = zone = None
     if cur:
@@ -692,7 +698,7 @@ def _parse(text: str, default_city: str | None) -> Place | None:
     # recognised: the names that placed something (here or elsewhere) or were ambiguous
     covered = [(m.start, m.end) for m, _o, _a in chosen] + [(m.start, m.end) for m in unresolved]
     covered += street_hits
-    for rx in (_RE_REMOTE, _RE_NATION, _RE_ANY, _RE_OTHER, _RE_OVERSEAS, _RE_NOISE):
+    for rx in (_RE_REMOTE, _RE_NATION, _RE_ANY, _RE_OTHER, _RE_OVERSEAS, _RE_NOISE, _RE_ZONE_WORD):
         covered.extend(x.span() for x in rx.finditer(s))
     return Place(
         province=province,
@@ -722,3 +728,66 @@ def parse_place(text: str | None, default_city: str | None = None) -> Place | No
         return _parse(text, default_city)
     except Exception:  # pragma: no cover - defensive: a parser must never take a job down
         return None
+
+
+# Why a place text gave no district (``district_gap``), worst first:
+GAP_REASONS = (
+    "no_place",             # the text names no place at all ("面议", "美林")
+    "ambiguous",            # a name of several places and nothing to choose by (bare 龙华区)
+    "not_recognised",       # a part of the text placed nothing: see Place.unparsed (深圳·天安科技园)
+    "no_district_named",    # a city or province and nothing finer ("广州", "北京··"): nothing to fix
+)
+
+
+def district_gap(text: str | None, default_city: str | None = None) -> str | None:
+    """None when the text's district resolves, else the reason (one of ``GAP_REASONS``);
+    None too for an empty text (there is nothing to parse)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    p = parse_place(text, default_city)
+    if p is None:
+        return "no_place"
+    if p.district is not None:
+        return None
+    if "ambiguous" in p.flags:
+        return "ambiguous"
+    if p.city is not None and p.city not in _cities_with_districts():
+        return "no_district_named"      # 东莞, 中山: the city has no districts to name
+    if p.unparsed:
+        return "not_recognised"
+    return "no_district_named"
+
+
+@lru_cache(maxsize=1)
+def _cities_with_districts() -> frozenset[str]:
+    return frozenset(u.city for u in _gaz().by_code.values() if u.level == _DISTRICT and u.city)
+
+
+@dataclass(frozen=True, slots=True)
+class UnparsedPlace:
+    text: str
+    count: int
+    reason: str                   # one of GAP_REASONS
+    unparsed: str | None          # the words that placed nothing (Place.unparsed)
+
+
+def unparsed_places(texts, default_city: str | None = None, top: int = 20,
+                    reasons: tuple[str, ...] = GAP_REASONS[:3]) -> list[UnparsedPlace]:
+    """The most frequent place texts whose district does not resolve, most frequent first.
+
+    ``texts`` is any iterable of location texts (one per posting, repeats count); only the
+    ``reasons`` asked for are listed (by default not the texts that name no district at all).
+    The share of texts with a district is ``1 - (number of texts with a gap) / len(texts)``;
+    ``district_gap`` gives it text by text."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        if isinstance(t, str) and t.strip():
+            counts[t] = counts.get(t, 0) + 1
+    rows = []
+    for t, n in counts.items():
+        reason = district_gap(t, default_city)
+        if reason in reasons:
+            p = parse_place(t, default_city)
+            rows.append(UnparsedPlace(t, n, reason, p.unparsed if p else None))
+    rows.sort(key=lambda r: (-r.count, r.text))
+    return rows[: max(top, 0)]

@@ -42,7 +42,7 @@ from pathlib import Path
 from pypinyin import lazy_pinyin
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = ROOT.parent.parent / "shared" / "data" / "geo" / "divisions-2022"
+DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "geo" / "divisions-2022"
 OUT = ROOT / "normalize" / "data"
 
 _ETHNIC = ("蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|"

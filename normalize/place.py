@@ -2,13 +2,18 @@
 
 ``parse_place("北京·海淀区·中关村")`` ->
 ``Place(province='北京市', city='北京市', district='海淀区', district_code='110108',
-zone='中心城区', functional_area='中关村', remote=False, raw=..., flags=())``
+zone='中心城区', functional_area='中关村', remote=False, raw=..., flags=(), unparsed=None)``
 
 Reference data (loaded lazily, once):
 
-* ``data/cncity.csv`` – every province, city and district of China (full names, short
-  names, pinyin).  Nothing in this module names a particular city, except the two
-  small tables below.
+* China's administrative divisions as the statistics bureau coded them on 2022-10-31, read
+  by ``gazetteer.py``: ``data/divisions.csv`` (provinces, cities, the 2,978 county-level
+  divisions with short names and pinyin -- 深圳 龙华区, 成都 郫都区, 杭州 临平区 ...),
+  ``data/divisions_extra.csv`` (Hong Kong, Macao, Taiwan) and ``data/streets.csv`` (the
+  街道 / 镇 / 乡).  ``tools/build_divisions.py`` builds them.  The bureau also counts some
+  development zones as county-level units (苏州工业园区, 济南高新技术产业开发区 ->
+  "济南-高新区"); they are districts here.  Nothing in this module names a particular city,
+  except the two small tables below.
 * ``data/functional_areas.csv`` – work areas that postings name (中关村, 亦庄, 望京 ...):
   ``name, aliases ('|'-separated), city, district, standalone``.  ``standalone=1`` means
   the name alone places the posting (望京 is always Beijing); ``0`` means the name is
@@ -44,6 +49,29 @@ A name that still denotes several places after scoring is resolved, in this orde
    "朝阳" with ``default_city='上海市'`` -> 辽宁省朝阳市, flagged);
 4. otherwise nothing: the place is left unresolved and flagged ``'ambiguous'``
    (bare "鼓楼区" exists in four cities).
+
+A district name that several cities have (龙华区: 深圳 and 海口) is resolved by the city
+around it, or by ``default_city``; bare and without one it is left open (rule 4).
+
+Streets (街道 / 镇 / 乡)
+-----------------------
+When the text names a city but no district (or names nothing and ``default_city`` gives
+the city), the 街道 / 镇 / 乡 of that city are looked for in what the text has left: a full
+name anywhere ("广州市石楼镇"), a short name only as a piece of its own ("深圳·民治",
+"济南 姚家", "云城街").  It gives the district when all the streets found lie in one
+district; when a name is in several districts of the city (湛江 海滨街道) the district stays
+open and the place is flagged ``'ambiguous'``.  A district or functional area named in the
+text always wins, so streets never move a Beijing posting; names that are not official
+街道 (西二旗) are functional areas or nothing.  A short name that is a road (南京西路) is
+not a street's.
+
+What stays unparsed
+-------------------
+``Place.unparsed`` keeps the words of the text that placed nothing (building and road
+names, zones that are no division, former districts such as 江干区).  ``district_gap``
+says why a text gives no district (``GAP_REASONS``: ``no_place``, ``ambiguous``,
+``not_recognised``, ``no_district_named``) and ``unparsed_places`` lists the most
+frequent such texts, for an operator or a benchmark.
 
 Several places
 --------------
@@ -109,7 +137,7 @@ _ZONES: dict[str, dict[str, tuple[str, ...]]] = {
 # exists in several cities when the caller gave no ``default_city``.
 HOME_CITIES: tuple[str, ...] = ("北京市",)
 
-# Latin names that are not (or wrongly) in cncity.csv's pinyin column.
+# Latin names that are not (or wrongly) in divisions.csv's pinyin column.
 _EXONYMS = {
     "peking": "北京市",
     "chongqing": "重庆市",

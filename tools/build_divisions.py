@@ -5,7 +5,7 @@ Source: ``../shared/data/geo/divisions-2022/`` (provinces.csv, cities.csv, areas
 streets.csv), itself the public repository modood/Administrative-divisions-of-China, ``dist/*.csv``
 at commit 57a0aa9 (data commit dc3a1d7), licence WTFPL.  Run from the repository root::
 
-    pip install pypinyin          # only this script needs it
+    pip install -e ".[data]"      # pypinyin: only this script needs it
     python tools/build_divisions.py [SOURCE_DIR]
 
 What it writes (and nothing else is changed from the source):
@@ -179,6 +179,8 @@ def build(src: Path) -> tuple[list[list[str]], list[list[str]]]:
 
 def main(argv: list[str]) -> None:
     src = Path(argv[1]) if len(argv) > 1 else DEFAULT_SOURCE
+    if not (src / "areas.csv").exists():
+        sys.exit(f"no divisions-2022 CSVs in {src}: give the folder as the first argument")
     rows, street_rows = build(src)
     with open(OUT / "divisions.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")

@@ -435,11 +435,15 @@ def _piece_end(s: str, j: int) -> bool:
     return j == len(s) or not s[j].isalnum() or s[j] == "街"      # 云城街 for 云城街道
 
 
-def _street_scan(s: str, idx: _StreetIndex, mentions: list[_Mention]) -> list[tuple[int, int, set[_Unit]]]:
-    """Streets of one city named in the text, outside the names already read: a full name
-    (民治街道, 石楼镇) anywhere, a short one (民治, 姚家) only as a piece of its own."""
+def _street_scan(s: str, idx: _StreetIndex, mentions: list[_Mention],
+                 names: list[_Mention]) -> list[tuple[int, int, set[_Unit]]]:
+    """Streets of one city named in the text, outside the ``mentions`` that placed it: a full
+    name (民治街道, 石楼镇) anywhere, a short one (民治, 姚家) only as a piece of its own and not
+    inside a longer name read elsewhere (``names``: "北京 光明区" names 深圳's district, not
+    顺义's 光明街道)."""
     taken = sorted((m.start, m.end) for m in mentions)
     ends = {m.end for m in mentions}
+    other = [(m.start, m.end) for m in names]
     out: list[tuple[int, int, set[_Unit]]] = []
     n, i, t = len(s), 0, 0
     while i < n and len(out) < _MAX_MENTIONS:
@@ -457,7 +461,8 @@ def _street_scan(s: str, idx: _StreetIndex, mentions: list[_Mention]) -> list[tu
             units = idx.full.get(key)
             if units is None:
                 units = idx.short.get(key)
-                if units is not None and not (_piece_start(s, i, ends) and _piece_end(s, i + ln)):
+                if units is not None and (not (_piece_start(s, i, ends) and _piece_end(s, i + ln))
+                                          or any(a <= i and i + ln <= b and b - a > ln for a, b in other)):
                     units = None
             if units:
                 hit = (i, i + ln, units)
@@ -664,7 +669,10 @@ def _parse(text: str, default_city: str | None) -> Place | None:
         idx = g.streets.get(key) if key else None
         if idx is not None:
             found: set[_Unit] = set()
-            for a, b, units in _street_scan(s, idx, primary):
+            # free for a street: the words that placed nothing, or a district of a city the text
+            # does not name (广州市石楼镇: 石楼 is also 山西's 石楼县); never a province or city (北京/河北)
+            placed = primary + [m for m, o, _a in chosen if _is_city_level(o)]
+            for a, b, units in _street_scan(s, idx, placed, mentions):
                 street_hits.append((a, b))
                 found |= units
             if len(found) == 1:

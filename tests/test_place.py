@@ -534,6 +534,8 @@ STREET_DISTRICT_CASES = [
     ("民治街道", None, None, None),                     # no city at all
     ("上海·南京西路", None, "上海市", None),            # a road through several districts
     ("湛江 海滨街道", None, "湛江市", None),            # one in 霞山区, one in 吴川市
+    ("北京/河北", None, "北京市", None),                 # a province, not 房山's 河北镇
+    ("北京 光明区", None, "北京市", None),               # 深圳's district, not 顺义's 光明街道
     ("深圳 天安科技创业园", None, "深圳市", None),
 ]
 

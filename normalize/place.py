@@ -776,10 +776,8 @@ GAP_REASONS = (
 
 
 def district_gap(text: str | None, default_city: str | None = None) -> str | None:
-    """None when the text's district resolves, else the reason (one of ``GAP_REASONS``);
-    None too for an empty text (there is nothing to parse)."""
-    if not isinstance(text, str) or not text.strip():
-        return None
+    """None when the text's district resolves, else the reason (one of ``GAP_REASONS``; an empty
+    text or a non-string is ``no_place``)."""
     p = parse_place(text, default_city)
     if p is None:
         return "no_place"
@@ -811,8 +809,9 @@ def unparsed_places(texts, default_city: str | None = None, top: int = 20,
                     reasons: tuple[str, ...] = GAP_REASONS[:3]) -> list[UnparsedPlace]:
     """The most frequent place texts whose district does not resolve, most frequent first.
 
-    ``texts`` is any iterable of location texts (one per posting, repeats count); only the
-    ``reasons`` asked for are listed (by default not the texts that name no district at all).
+    ``texts`` is any iterable of location texts (one per posting, repeats count; empty ones are
+    skipped); only the ``reasons`` asked for are listed (by default not the texts that name no
+    district at all).
     The share of texts with a district is ``1 - (number of texts with a gap) / len(texts)``;
     ``district_gap`` gives it text by text."""
     counts: dict[str, int] = {}

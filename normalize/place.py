@@ -2,13 +2,18 @@
 
 ``parse_place("北京·海淀区·中关村")`` ->
 ``Place(province='北京市', city='北京市', district='海淀区', district_code='110108',
-zone='中心城区', functional_area='中关村', remote=False, raw=..., flags=())``
+zone='中心城区', functional_area='中关村', remote=False, raw=..., flags=(), unparsed=None)``
 
 Reference data (loaded lazily, once):
 
-* ``data/cncity.csv`` – every province, city and district of China (full names, short
-  names, pinyin).  Nothing in this module names a particular city, except the two
-  small tables below.
+* China's administrative divisions as the statistics bureau coded them on 2022-10-31, read
+  by ``gazetteer.py``: ``data/divisions.csv`` (provinces, cities, the 2,978 county-level
+  divisions with short names and pinyin -- 深圳 龙华区, 成都 郫都区, 杭州 临平区 ...),
+  ``data/divisions_extra.csv`` (Hong Kong, Macao, Taiwan) and ``data/streets.csv`` (the
+  街道 / 镇 / 乡).  ``tools/build_divisions.py`` builds them.  The bureau also counts some
+  development zones as county-level units (苏州工业园区, 济南高新技术产业开发区 ->
+  "济南-高新区"); they are districts here.  Nothing in this module names a particular city,
+  except the two small tables below.
 * ``data/functional_areas.csv`` – work areas that postings name (中关村, 亦庄, 望京 ...):
   ``name, aliases ('|'-separated), city, district, standalone``.  ``standalone=1`` means
   the name alone places the posting (望京 is always Beijing); ``0`` means the name is
@@ -45,6 +50,29 @@ A name that still denotes several places after scoring is resolved, in this orde
 4. otherwise nothing: the place is left unresolved and flagged ``'ambiguous'``
    (bare "鼓楼区" exists in four cities).
 
+A district name that several cities have (龙华区: 深圳 and 海口) is resolved by the city
+around it, or by ``default_city``; bare and without one it is left open (rule 4).
+
+Streets (街道 / 镇 / 乡)
+-----------------------
+When the text names a city but no district (or names nothing and ``default_city`` gives
+the city), the 街道 / 镇 / 乡 of that city are looked for in what the text has left: a full
+name anywhere ("广州市石楼镇"), a short name only as a piece of its own ("深圳·民治",
+"济南 姚家", "云城街").  It gives the district when all the streets found lie in one
+district; when a name is in several districts of the city (湛江 海滨街道) the district stays
+open and the place is flagged ``'ambiguous'``.  A district or functional area named in the
+text always wins, so streets never move a Beijing posting; names that are not official
+街道 (西二旗) are functional areas or nothing.  A short name that is a road (南京西路) is
+not a street's.
+
+What stays unparsed
+-------------------
+``Place.unparsed`` keeps the words of the text that placed nothing (building and road
+names, zones that are no division, former districts such as 江干区).  ``district_gap``
+says why a text gives no district (``GAP_REASONS``: ``no_place``, ``ambiguous``,
+``not_recognised``, ``no_district_named``) and ``unparsed_places`` lists the most
+frequent such texts, for an operator or a benchmark.
+
 Several places
 --------------
 The primary place is built around the first explicit province/city mention (or the
@@ -73,7 +101,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Place", "parse_place", "HOME_CITIES"]
+from .gazetteer import Division, divisions
+from .gazetteer import streets as gazetteer_streets
+
+__all__ = ["Place", "parse_place", "district_gap", "unparsed_places", "UnparsedPlace", "GAP_REASONS",
+           "HOME_CITIES"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +119,7 @@ class Place:
     remote: bool
     raw: str
     flags: tuple[str, ...] = ()
+    unparsed: str | None = None   # the text's words that named no place ("天安科技创业园a座2楼")
 
 
 # Beijing's planning zones (城市总体规划 2016-2035).  Keyed by city, so another market can
@@ -104,7 +137,7 @@ _ZONES: dict[str, dict[str, tuple[str, ...]]] = {
 # exists in several cities when the caller gave no ``default_city``.
 HOME_CITIES: tuple[str, ...] = ("北京市",)
 
-# Latin names that are not (or wrongly) in cncity.csv's pinyin column.
+# Latin names that are not (or wrongly) in divisions.csv's pinyin column.
 _EXONYMS = {
     "peking": "北京市",
     "chongqing": "重庆市",
@@ -128,6 +161,12 @@ _RE_OTHER = re.compile(r"异地")
 _RE_OVERSEAS = re.compile(r"海外|国外|境外|overseas|abroad")
 _RE_ROAD = re.compile(r"[东西南北中]?(?:路|大街|街|大道|巷|胡同)")
 _RE_LATIN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_RE_NOISE = re.compile(r"中国大陆|中国|邮编[:：]?\s*\d{6}")   # words that never place anything
+# a development zone the statistics bureau does not count as a division: a known kind of place,
+# not an unrecognised word, though it gives no district (宁波·高新区, 潍坊·高新技术开发区)
+_RE_ZONE_WORD = re.compile(r"(?:高新技术产业|高新技术|新技术产业|经济技术|经济)开发区|高新园区|高新区|经开区")
+_RE_SPLIT = re.compile(r"[\W_]+")
+_MAX_LEFTOVER = 80
 
 _PROVINCE, _CITY, _DISTRICT, _AREA = 0, 1, 2, 3
 
@@ -176,6 +215,15 @@ class _Gaz:
     by_name: dict[str, tuple[_Unit, ...]]
     zone_of: dict[tuple[str, str], str]
     home: tuple[_Unit, ...]
+    streets: dict[tuple[str, ...], "_StreetIndex"]
+
+
+@dataclass(slots=True)
+class _StreetIndex:
+    """The 街道 / 镇 / 乡 of one city: full names anywhere, short names (民治) only as a piece."""
+    full: dict[str, set[_Unit]]
+    short: dict[str, set[_Unit]]
+    lengths: tuple[int, ...]
 
 
 def _norm(text: str) -> str:
@@ -198,49 +246,29 @@ def _read_data(name: str) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _gaz() -> _Gaz:
-    rows = _read_data("cncity.csv")
-    rows = [{k: (v or "").strip().replace("\xa0", "") for k, v in r.items() if k} for r in rows]
-    by_id = {r["id"]: r for r in rows}
-    has_children = {r["parent_id"] for r in rows}
-
-    units: list[tuple[_Unit, dict[str, str]]] = []
     by_code: dict[str, _Unit] = {}
-    # provinces first (deep 1)
-    for r in rows:
-        if r["deep"] != "1":
-            continue
-        code, name = r["id"], r["name"]
-        virtual_city = code[:2] + "0100"
-        municipality = virtual_city not in by_id and any(
-            x["parent_id"] == virtual_city for x in rows if x["id"][:2] == code[:2])
-        city_like = municipality or name.endswith("特别行政区") or (
-            code not in has_children and name.endswith("市"))
-        u = _Unit(code, name, _PROVINCE, (code,), (code,), name, name if city_like else None, city_like)
-        by_code[code] = u
-        units.append((u, r))
-    for deep in ("2", "3"):
-        for r in rows:
-            if r["deep"] != deep:
+    units: list[tuple[_Unit, Division]] = []
+    for d in divisions():               # parents come before their children
+        if d.level == "province":
+            city_like = d.name.endswith(("市", "特别行政区"))
+            u = _Unit(d.code, d.name, _PROVINCE, (d.code,), (d.code,), d.name,
+                      d.name if city_like else None, city_like)
+        else:
+            par = by_code.get(d.parent or "")
+            if par is None:
                 continue
-            code, name, parent = r["id"], r["name"], r["parent_id"]
-            prov = by_code.get(code[:2] + "0000")
-            if prov is None:
-                continue
-            par = by_code.get(parent)
-            if deep == "2" and par is not None and par.level == _PROVINCE:
-                u = _Unit(code, name, _CITY, (prov.code, code), (prov.code, code), prov.name, name, False)
-            elif deep == "2" and par is None and prov.city_like:
-                # district of a municipality (parent 110100 is not a row)
-                u = _Unit(code, name, _DISTRICT, (prov.code, code), (prov.code,), prov.name, prov.name, False)
-            elif deep == "3" and par is not None and par.level == _CITY:
-                u = _Unit(code, name, _DISTRICT, par.path + (code,), par.path, prov.name, par.name, False)
-            elif deep == "3" and par is None:
-                # county-level city governed by the province (仙桃, 济源, 石河子 ...)
-                u = _Unit(code, name, _CITY, (prov.code, code), (prov.code, code), prov.name, name, False)
+            if d.level == "city" and par.level == _PROVINCE:
+                # a prefecture city, or a county-level city the province governs (仙桃市)
+                u = _Unit(d.code, d.name, _CITY, (par.code, d.code), (par.code, d.code), par.name, d.name, False)
+            elif d.level == "county" and par.level == _PROVINCE and par.city_like:
+                # a municipality's district: its city is the province-level city
+                u = _Unit(d.code, d.name, _DISTRICT, (par.code, d.code), (par.code,), par.name, par.name, False)
+            elif d.level == "county" and par.level == _CITY:
+                u = _Unit(d.code, d.name, _DISTRICT, par.path + (d.code,), par.path, par.province, par.name, False)
             else:
                 continue
-            by_code[code] = u
-            units.append((u, r))
+        by_code[u.code] = u
+        units.append((u, d))
 
     lex: dict[str, list[_Cand]] = {}
     pinyin: dict[str, list[_Cand]] = {}
@@ -254,14 +282,17 @@ def _gaz() -> _Gaz:
             lst.append(cand)
 
     by_name: dict[str, list[_Unit]] = {}
-    for u, r in units:
+    for u, d in units:
         add(lex, u.name, _Cand(u, False))
         by_name.setdefault(u.name, []).append(u)
-        short = r.get("short_name", "")
-        if short and short != u.name and _is_subsequence(short, u.name):
-            add(lex, short, _Cand(u, short in _SHORT_STOP))
-            by_name.setdefault(short, []).append(u)
-        py = re.sub(r"[^a-z]", "", r.get("pinyin", "").lower())
+        if d.short != u.name and _is_subsequence(d.short, u.name):
+            add(lex, d.short, _Cand(u, d.short in _SHORT_STOP))
+            by_name.setdefault(d.short, []).append(u)
+        for alias in d.aliases:             # 济南高新区
+            add(lex, alias, _Cand(u, False))
+        for alias in d.context_aliases:     # 高新区, only inside its city
+            add(lex, alias, _Cand(u, True))
+        py = re.sub(r"[^a-z]", "", d.pinyin)
         if len(py) >= 3:
             # a county's pinyin is too often an English word (mile, dean, saga ...):
             # accept it only with support from the rest of the text
@@ -283,6 +314,21 @@ def _gaz() -> _Gaz:
         for k in keys:
             add(lex, k.strip(), _Cand(area, not area.standalone))
 
+    # 街道 / 镇 / 乡 by city: name -> the districts holding one of that name
+    streets: dict[tuple[str, ...], _StreetIndex] = {}
+    for st in gazetteer_streets():
+        u = by_code.get(st.parent)
+        if u is None or u.level != _DISTRICT:
+            continue                    # a city without districts (东莞): nothing to resolve
+        idx = streets.get(u.city_key)
+        if idx is None:
+            idx = streets[u.city_key] = _StreetIndex({}, {}, ())
+        idx.full.setdefault(_norm(st.name), set()).add(u)
+        if len(st.short) >= 2 and st.short not in _SHORT_STOP:
+            idx.short.setdefault(_norm(st.short), set()).add(u)
+    for idx in streets.values():
+        idx.lengths = tuple(sorted({len(k) for k in idx.full} | {len(k) for k in idx.short}, reverse=True))
+
     frozen = {k: tuple(v) for k, v in lex.items()}
     prefix: dict[str, set[int]] = {}
     for k in frozen:
@@ -301,6 +347,7 @@ def _gaz() -> _Gaz:
         by_name={k: tuple(v) for k, v in by_name.items()},
         zone_of=zone_of,
         home=home,
+        streets=streets,
     )
 
 
@@ -378,6 +425,68 @@ def _scan(s: str, g: _Gaz) -> list[_Mention]:
             j += 1
         out.sort(key=lambda m: m.start)
     return out
+
+
+def _piece_start(s: str, i: int, ends: set[int]) -> bool:
+    return i == 0 or not s[i - 1].isalnum() or i in ends
+
+
+def _piece_end(s: str, j: int) -> bool:
+    return j == len(s) or not s[j].isalnum() or s[j] == "街"      # 云城街 for 云城街道
+
+
+def _street_scan(s: str, idx: _StreetIndex, mentions: list[_Mention],
+                 names: list[_Mention]) -> list[tuple[int, int, set[_Unit]]]:
+    """Streets of one city named in the text, outside the ``mentions`` that placed it: a full
+    name (民治街道, 石楼镇) anywhere, a short one (民治, 姚家) only as a piece of its own and not
+    inside a longer name read elsewhere (``names``: "北京 光明区" names 深圳's district, not
+    顺义's 光明街道)."""
+    taken = sorted((m.start, m.end) for m in mentions)
+    ends = {m.end for m in mentions}
+    other = [(m.start, m.end) for m in names]
+    out: list[tuple[int, int, set[_Unit]]] = []
+    n, i, t = len(s), 0, 0
+    while i < n and len(out) < _MAX_MENTIONS:
+        while t < len(taken) and taken[t][1] <= i:
+            t += 1
+        if t < len(taken) and taken[t][0] <= i:
+            i = taken[t][1]
+            continue
+        limit = taken[t][0] if t < len(taken) else n
+        hit = None
+        for ln in idx.lengths:
+            if i + ln > limit:
+                continue
+            key = s[i:i + ln]
+            units = idx.full.get(key)
+            if units is None:
+                units = idx.short.get(key)
+                if units is not None and (not (_piece_start(s, i, ends) and _piece_end(s, i + ln))
+                                          or any(a <= i and i + ln <= b and b - a > ln for a, b in other)):
+                    units = None
+            if units:
+                hit = (i, i + ln, units)
+                break
+        if hit:
+            out.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return out
+
+
+def _leftover(s: str, covered: list[tuple[int, int]]) -> str | None:
+    """What the text holds besides the names read: the part to look at when no district came out."""
+    if not covered:
+        rest = s
+    else:
+        chars = list(s)
+        for a, b in covered:
+            for k in range(a, min(b, len(chars))):
+                chars[k] = " "
+        rest = "".join(chars)
+    rest = " ".join(_RE_SPLIT.split(rest)).strip()
+    return rest[:_MAX_LEFTOVER] or None
 
 
 # ----------------------------------------------------------------------------- resolving
@@ -495,6 +604,7 @@ def _parse(text: str, default_city: str | None) -> Place | None:
     area: _Area | None = None
     used_amb = False
     multi_city = multi_district = False
+    primary: list[_Mention] = []        # the mentions that make the place
 
     if chosen:
         anchor = next((c for c in chosen if _is_city_level(c[1])), chosen[0])
@@ -504,7 +614,6 @@ def _parse(text: str, default_city: str | None) -> Place | None:
         for m, o, amb in chosen:
             if _is_city_level(o) and _related(o.city_key, cur) and len(o.city_key) > len(cur):
                 cur = o.city_key
-        primary: list[_Mention] = []
         marks: list[_Mention] = []      # district / area mentions of the primary place
         others: list[tuple[_Mention, _Unit | _Area]] = []
         for m, o, amb in chosen:
@@ -548,6 +657,29 @@ def _parse(text: str, default_city: str | None) -> Place | None:
                 flags.append("area_outside_district")
         if district is not None and len(district.city_key) > len(cur):
             cur = district.city_key
+
+    # a 街道 / 镇 / 乡 of the city named (or of the caller's city when the text names none)
+    # gives the district when it lies in one district only
+    street_hits: list[tuple[int, int]] = []
+    if district is None:
+        key = cur if cur and (len(cur) >= 2 or g.by_code[cur[0]].city_like) else None
+        if cur is None and not unresolved and default is not None and (
+                default.level == _CITY or default.city_like):
+            key = default.city_key
+        idx = g.streets.get(key) if key else None
+        if idx is not None:
+            found: set[_Unit] = set()
+            # free for a street: the words that placed nothing, or a district of a city the text
+            # does not name (广州市石楼镇: 石楼 is also 山西's 石楼县); never a province or city (北京/河北)
+            placed = primary + [m for m, o, _a in chosen if _is_city_level(o)]
+            for a, b, units in _street_scan(s, idx, placed, mentions):
+                street_hits.append((a, b))
+                found |= units
+            if len(found) == 1:
+                district = next(iter(found))
+                cur = district.city_key
+            elif found:
+                used_amb = True         # 湛江 海滨街道: one in 霞山区, one in 吴川市
 
     province = city = dname = dcode = zone = None
     if cur:
@@ -599,6 +731,11 @@ def _parse(text: str, default_city: str | None) -> Place | None:
 
     if province is None and city is None and area is None and not remote and not flags:
         return None
+    # recognised: the names that placed something (here or elsewhere) or were ambiguous
+    covered = [(m.start, m.end) for m, _o, _a in chosen] + [(m.start, m.end) for m in unresolved]
+    covered += street_hits
+    for rx in (_RE_REMOTE, _RE_NATION, _RE_ANY, _RE_OTHER, _RE_OVERSEAS, _RE_NOISE, _RE_ZONE_WORD):
+        covered.extend(x.span() for x in rx.finditer(s))
     return Place(
         province=province,
         city=city,
@@ -609,6 +746,7 @@ def _parse(text: str, default_city: str | None) -> Place | None:
         remote=remote,
         raw=text,
         flags=tuple(flags),
+        unparsed=_leftover(s, covered),
     )
 
 
@@ -626,3 +764,65 @@ def parse_place(text: str | None, default_city: str | None = None) -> Place | No
         return _parse(text, default_city)
     except Exception:  # pragma: no cover - defensive: a parser must never take a job down
         return None
+
+
+# Why a place text gave no district (``district_gap``), worst first:
+GAP_REASONS = (
+    "no_place",             # the text names no place at all ("面议", "美林")
+    "ambiguous",            # a name of several places and nothing to choose by (bare 龙华区)
+    "not_recognised",       # a part of the text placed nothing: see Place.unparsed (深圳·天安科技园)
+    "no_district_named",    # a city or province and nothing finer ("广州", "北京··"): nothing to fix
+)
+
+
+def district_gap(text: str | None, default_city: str | None = None) -> str | None:
+    """None when the text's district resolves, else the reason (one of ``GAP_REASONS``; an empty
+    text or a non-string is ``no_place``)."""
+    p = parse_place(text, default_city)
+    if p is None:
+        return "no_place"
+    if p.district is not None:
+        return None
+    if "ambiguous" in p.flags:
+        return "ambiguous"
+    if p.city is not None and p.city not in _cities_with_districts():
+        return "no_district_named"      # 东莞, 中山: the city has no districts to name
+    if p.unparsed:
+        return "not_recognised"
+    return "no_district_named"
+
+
+@lru_cache(maxsize=1)
+def _cities_with_districts() -> frozenset[str]:
+    return frozenset(u.city for u in _gaz().by_code.values() if u.level == _DISTRICT and u.city)
+
+
+@dataclass(frozen=True, slots=True)
+class UnparsedPlace:
+    text: str
+    count: int
+    reason: str                   # one of GAP_REASONS
+    unparsed: str | None          # the words that placed nothing (Place.unparsed)
+
+
+def unparsed_places(texts, default_city: str | None = None, top: int = 20,
+                    reasons: tuple[str, ...] = GAP_REASONS[:3]) -> list[UnparsedPlace]:
+    """The most frequent place texts whose district does not resolve, most frequent first.
+
+    ``texts`` is any iterable of location texts (one per posting, repeats count; empty ones are
+    skipped); only the ``reasons`` asked for are listed (by default not the texts that name no
+    district at all).
+    The share of texts with a district is ``1 - (number of texts with a gap) / len(texts)``;
+    ``district_gap`` gives it text by text."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        if isinstance(t, str) and t.strip():
+            counts[t] = counts.get(t, 0) + 1
+    rows = []
+    for t, n in counts.items():
+        reason = district_gap(t, default_city)
+        if reason in reasons:
+            p = parse_place(t, default_city)
+            rows.append(UnparsedPlace(t, n, reason, p.unparsed if p else None))
+    rows.sort(key=lambda r: (-r.count, r.text))
+    return rows[: max(top, 0)]

@@ -36,6 +36,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from .gazetteer import divisions
 from .taxonomy import LEVEL_NAMES, code_at_level, occupations
 from .text import fold
 
@@ -142,13 +143,12 @@ def _place_words() -> tuple[frozenset[str], frozenset[str]]:
     Provinces, cities and Beijing's districts with their short names, every county-level name,
     and the functional areas postings name (中关村, 望京, 亦庄 ...)."""
     anywhere, piece = set(), set()
-    text = resources.files("normalize").joinpath("data/cncity.csv").read_text(encoding="utf-8")
-    for row in csv.DictReader(text.splitlines()):
-        name, short = fold(row["name"]), fold(row["short_name"] or "")
+    for division in divisions():
+        name, short = fold(division.name), fold(division.short)
         if len(name) >= 2:
             anywhere.add(name)
         if len(short) >= 2:
-            (anywhere if row["deep"] in ("1", "2") else piece).add(short)
+            (anywhere if division.deep <= 2 else piece).add(short)
     text = resources.files("normalize").joinpath("data/functional_areas.csv").read_text(encoding="utf-8")
     for row in csv.DictReader(text.splitlines()):
         for name in [row["name"], *row["aliases"].split("|")]:

@@ -16,8 +16,9 @@ else the whole country). Printed per file:
   (undated postings join others only by their id, so an undated file stays near 100);
 - seconds to import and to monitor, beside a baseline timed in the same run: reading the same file
   with the standard library's ``csv`` module;
-- then rejects by reason, pay periods, the ten most frequent titles left without a code and the most
-  frequent salary texts that were not read.
+- then rejects by reason, pay periods, the ten most frequent titles left without a code, the most
+  frequent salary texts that were not read and the most frequent place texts whose district did not
+  resolve (ambiguous or not recognised; texts naming only a city are not listed).
 
 Caches (titles, salary texts, places) stay warm from one file to the next, as in a long crawl: run one
 file with ``--dataset`` for its cold time.
@@ -42,10 +43,12 @@ sys.path.insert(0, str(ROOT))
 from crawlers.imports import import_records  # noqa: E402
 from db.store import open_db  # noqa: E402
 from monitor.compute import compute  # noqa: E402
+from normalize.place import unparsed_places  # noqa: E402
 
 CONFIG = ROOT / "benchmarks" / "real_datasets.yaml"
 TOP_TITLES = 10
 TOP_SALARIES = 5
+TOP_PLACES = 5
 
 
 def default_data_dir() -> Path | None:
@@ -84,6 +87,8 @@ def figures(db) -> dict:
         "GROUP BY salary_text ORDER BY 2 DESC, salary_text LIMIT ?", [TOP_SALARIES]).fetchall()
     found["unparsed_n"] = db.execute(
         "SELECT count(*) FROM postings WHERE ',' || normalize_notes || ',' LIKE '%,salary_unparsed,%'").fetchone()[0]
+    texts = [text for (text,) in db.execute("SELECT location_text FROM postings WHERE district IS NULL")]
+    found["places"] = unparsed_places(texts, top=TOP_PLACES)
     return found
 
 
@@ -145,6 +150,8 @@ def details(r: dict, spec: dict) -> None:
     print("  titles without a code: " + ("; ".join(f"{title} {count}" for title, count in r["uncoded"]) or "none"))
     unparsed = "; ".join(f"{text!r} {count}" for text, count in r["unparsed"])
     print(f"  salary texts not read: {r['unparsed_n']:,}" + (f" — {unparsed}" if unparsed else ""))
+    places = "; ".join(f"{p.text!r} {p.count} ({p.reason})" for p in r["places"])
+    print("  place texts naming a district that did not resolve: " + (places or "none"))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -79,6 +79,8 @@ def cluster_details(records) -> tuple[np.ndarray, np.ndarray]:
 
     source_codes = _combined(source, source_id, valid=(source >= 0) & (source_id >= 0))
     employer_title = _combined(employer, title, city, valid=(employer >= 0) & (title >= 0))
+    # and the same occupation (a missing one takes the group's one): the matcher read the two titles alike
+    employer_title = _combined(employer_title, _fill_unique(employer_title, occupation), valid=employer_title >= 0)
     # across boards a place is as precise as the least precise board: a missing district takes the group's one
     # (and its description may be cut or reformatted: across boards the texts are not compared)
     ad = _combined(employer_title, _fill_unique(employer_title, district), valid=employer_title >= 0)

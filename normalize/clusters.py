@@ -72,10 +72,15 @@ def cluster_details(records) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, np.int64), np.array([], dtype=object)
     ids = _ids(frame)
     days = _days(frame["posted_at"])
-    occupation, employer, title = _codes(frame["occupation_code"]), _employers(frame), _titles(frame["title"])
+    occupation, employer = _codes(frame["occupation_code"]), _employers(frame)
     city, district, location = _codes(frame["city"]), _codes(frame["district"]), _codes(frame["location_text"])
-    source, source_id = _codes(frame["source"]), _codes(frame["source_id"])
+    # a title matters where its employer has another posting in the city (rule 2) or a posting has a text (rule 3)
     text = _text_labels(frame["description"])
+    employer_city = _combined(employer, city, valid=employer >= 0)
+    wanted = np.zeros(n, bool)
+    wanted[_in_groups_of_two(employer_city)] = True
+    title = _titles(frame["title"], wanted | (text >= 0))
+    source, source_id = _codes(frame["source"]), _codes(frame["source_id"])
 
     source_codes = _combined(source, source_id, valid=(source >= 0) & (source_id >= 0))
     employer_title = _combined(employer, title, city, valid=(employer >= 0) & (title >= 0))
@@ -206,11 +211,19 @@ def _star_edges(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order[keep], first[keep]
 
 
+def _in_groups_of_two(codes: np.ndarray) -> np.ndarray:
+    """Positions of the records whose group (code ≥ 0) has at least two members."""
+    member = np.flatnonzero(codes >= 0)
+    if member.size == 0:
+        return member
+    return member[np.bincount(codes[member])[codes[member]] >= 2]
+
+
 def _cross_source_edges(codes: np.ndarray, source: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Edges joining, within each group, the first posting of every source to the group's first
     posting of another source: a cross-post joins the ad, but one board's later round of the
     same ad (a new posting months later) does not join its earlier one through it."""
-    member = np.flatnonzero(codes >= 0)
+    member = _in_groups_of_two(codes)
     if member.size == 0:
         return member, member
     frame = pd.DataFrame({"group": codes[member], "source": source[member], "day": days[member], "row": member})
@@ -241,15 +254,20 @@ def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
             return label
 
 
-def _titles(column: pd.Series) -> np.ndarray:
-    """Codes of ``dedup.title_key`` of each title; −1 when it has none. Each distinct title is
-    read once."""
-    codes, uniques = pd.factorize(column)
+def _titles(column: pd.Series, wanted: np.ndarray) -> np.ndarray:
+    """Codes of ``dedup.title_key`` of the titles of the ``wanted`` records (−1 elsewhere and
+    where a title has no key). Each distinct title is read once."""
+    result = np.full(len(column), -1, np.int64)
+    rows = np.flatnonzero(wanted)
+    if rows.size == 0:
+        return result
+    codes, uniques = pd.factorize(column.iloc[rows])
     if len(uniques) == 0:
-        return np.full(len(column), -1, np.int64)
+        return result
     keys = pd.Series([title_key(t) if isinstance(t, str) else None for t in uniques], dtype=object)
     key_codes = np.append(pd.factorize(keys)[0].astype(np.int64), -1)
-    return key_codes[codes]  # code −1 (missing) takes the −1 at the end
+    result[rows] = key_codes[codes]  # code −1 (missing) takes the −1 at the end
+    return result
 
 
 def _text_labels(description: pd.Series) -> np.ndarray:
@@ -300,8 +318,8 @@ def _without_templates(codes: np.ndarray, source: np.ndarray, employer: np.ndarr
                        days: np.ndarray) -> np.ndarray:
     """Rule 3's groups, less those that hold a template: one source with two (employer, title)
     pairs first posted less than REPOST_MIN_DAYS apart — concurrent ads, not one ad seen again."""
-    member = codes >= 0
-    if not member.any():
+    member = _in_groups_of_two(codes)
+    if member.size == 0:
         return codes
     frame = pd.DataFrame({"group": codes[member], "source": source[member], "employer": employer[member],
                           "title": title[member], "day": days[member]})

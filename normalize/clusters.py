@@ -8,21 +8,27 @@ clusters are their transitive closure (union–find):
 
 1. ``source``: the same (source, source_id) — the same page read twice;
 2. ``ad``: the same employer (``dedup.company_key``; ``company_norm`` when the records carry it),
-   the same title (``dedup.title_key``: without pay, urgency and benefit words, punctuation) and
-   the same place (city and district; a missing one is a value of its own), posted within
-   ``WINDOW_DAYS`` of each other, and descriptions that do not disagree: when both postings have
-   a description long enough to compare, the two must be near-identical (rule 3's test; a
-   posting without one takes the one its group has, if the group has just one) — a re-scan
-   under a new id, or a repost;
-3. ``text``: near-identical descriptions (character 4-gram shingles, Jaccard similarity ≥
-   ``TEXT_SIMILARITY`` estimated by one-permutation MinHash with LSH banding) of at least
-   ``MIN_TEXT_CHARS`` letters and digits, the same occupation code and the same place (a
-   posting without an occupation, city or district takes the one value its near-twins have, if
-   they have just one), posted within ``WINDOW_DAYS`` — a cross-post whose employer or title is
-   written another way ("北京字节跳动科技有限公司" / "字节跳动"), or a repost with an edited title.
-   A description one board shows under two ads is a template, not one ad: when one source
-   holds two postings of such a group under different (employer, title) pairs first posted
-   less than ``REPOST_MIN_DAYS`` apart (an employer's ads for several shops or roles, an
+   the same title (``dedup.title_key``: without pay, urgency and benefit words, punctuation), the
+   same occupation (a missing one takes the one its group has) and the same place, posted within
+   ``WINDOW_DAYS`` of each other — a re-scan under a new id, or a repost. The place is the city,
+   the district and the place as written (``location_text``: two towns of one district are two
+   ads), and the descriptions must not disagree: when both postings have one long enough to
+   compare, the two must be near-identical (rule 3's test; a posting without one takes the one
+   its group has, if the group has just one). Across boards the place is as precise as the less
+   precise board (a missing district takes the one district of the employer's same-titled ads),
+   descriptions are not compared (boards cut and reformat them), and the first posting of each
+   board joins the group's other boards within ``CROSS_POST_WINDOW_DAYS``: an ad stays online
+   for months, so its cross-post may be dated much later, while one board's later round of the
+   same ad (a new posting more than ``WINDOW_DAYS`` on) stays apart;
+3. ``text``: near-identical descriptions (HTML markup removed; character 4-gram shingles,
+   Jaccard similarity ≥ ``TEXT_SIMILARITY`` estimated by one-permutation MinHash with LSH
+   banding) of at least ``MIN_TEXT_CHARS`` letters and digits, the same occupation code and the
+   same city and district (a posting without one of them takes the one value its near-twins
+   have, if they have just one), within the windows of rule 2 — a cross-post whose employer or
+   title is written another way ("北京字节跳动科技有限公司" / "字节跳动"), or a repost with an
+   edited title. A description one board shows under two ads is a template, not one ad: when
+   one source holds two postings of such a group under different (employer, title) pairs first
+   posted less than ``REPOST_MIN_DAYS`` apart (an employer's ads for several shops or roles, an
    agency's clients), rule 3 joins nothing in that group, and only rules 1 and 2 apply there.
 
 Postings without a posting date join others only by rule 1. Everything is vectorised (pandas
@@ -58,7 +64,7 @@ _MARKUP = re.compile(r"<[^<>]{0,80}>|&[a-z]{2,8};|&#\d{1,6};|_x000d_")  # HTML t
 def cluster_postings(records) -> list[int]:
     """Cluster ids, one per record in order. ``records``: a DataFrame or an iterable of mappings
     with (any of) ``id``, ``source``, ``source_id``, ``company`` or ``company_norm``, ``title``,
-    ``occupation_code``, ``city``, ``district``, ``posted_at``, ``description``."""
+    ``occupation_code``, ``city``, ``district``, ``location_text``, ``posted_at``, ``description``."""
     cluster_ids, _ = cluster_details(records)
     return cluster_ids.tolist()
 

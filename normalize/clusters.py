@@ -27,9 +27,10 @@ clusters are their transitive closure (union–find):
    have, if they have just one), within the windows of rule 2 — a cross-post whose employer or
    title is written another way ("北京字节跳动科技有限公司" / "字节跳动"), or a repost with an
    edited title. A description one board shows under two ads is a template, not one ad: when
-   one source holds two postings of such a group under different (employer, title) pairs first
-   posted less than ``REPOST_MIN_DAYS`` apart (an employer's ads for several shops or roles, an
-   agency's clients), rule 3 joins nothing in that group, and only rules 1 and 2 apply there.
+   one source holds postings of such a group under two employers, or under two titles of one
+   employer first posted less than ``REPOST_MIN_DAYS`` apart (an employer's ads for several
+   shops or roles, an agency's clients), rule 3 joins nothing in that group, and only rules 1
+   and 2 apply there.
 
 Postings without a posting date join others only by rule 1. Everything is vectorised (pandas
 group codes, numpy MinHash and label propagation): a million postings cluster in seconds.
@@ -322,8 +323,9 @@ def _fill_unique(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 def _without_templates(codes: np.ndarray, source: np.ndarray, employer: np.ndarray, title: np.ndarray,
                        days: np.ndarray) -> np.ndarray:
-    """Rule 3's groups, less those that hold a template: one source with two (employer, title)
-    pairs first posted less than REPOST_MIN_DAYS apart — concurrent ads, not one ad seen again."""
+    """Rule 3's groups, less those that hold a template: one source with two employers, or with
+    two titles of one employer first posted less than REPOST_MIN_DAYS apart — concurrent ads, not
+    one ad seen again (a repost under an edited title comes later)."""
     member = _in_groups_of_two(codes)
     if member.size == 0:
         return codes
@@ -331,8 +333,9 @@ def _without_templates(codes: np.ndarray, source: np.ndarray, employer: np.ndarr
                           "title": title[member], "day": days[member]})
     units = frame.groupby(["group", "source", "employer", "title"], sort=False)["day"].min().reset_index()
     units = units.sort_values(["group", "source", "day"], kind="stable")
-    group, unit_source, day = (units[c].to_numpy() for c in ("group", "source", "day"))
-    close = (group[1:] == group[:-1]) & (unit_source[1:] == unit_source[:-1]) & (day[1:] - day[:-1] < REPOST_MIN_DAYS)
+    group, unit_source, unit_employer, day = (units[c].to_numpy() for c in ("group", "source", "employer", "day"))
+    close = (group[1:] == group[:-1]) & (unit_source[1:] == unit_source[:-1]) & (
+        (day[1:] - day[:-1] < REPOST_MIN_DAYS) | (unit_employer[1:] != unit_employer[:-1]))
     if not close.any():
         return codes
     return np.where(np.isin(codes, np.unique(group[1:][close])), -1, codes)

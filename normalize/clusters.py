@@ -288,10 +288,14 @@ def _text_labels(description: pd.Series) -> np.ndarray:
     candidates = np.flatnonzero(lengths >= MIN_TEXT_CHARS)
     text_label = np.full(len(raw_texts), -1, np.int64)
     if candidates.size:  # markup removed: one board shows "<br />" where another shows a line break
-        labels, kept = _near_duplicate_labels([_MARKUP.sub(" ", raw_texts[i][:2 * MAX_TEXT_CHARS])
-                                               for i in candidates])
+        labels, kept = _near_duplicate_labels([_without_markup(raw_texts[i]) for i in candidates])
         text_label[candidates[kept]] = candidates[labels[kept]]
     return np.where(raw_codes >= 0, text_label[np.maximum(raw_codes, 0)], -1)
+
+
+def _without_markup(text: str) -> str:
+    head = text[:2 * MAX_TEXT_CHARS]
+    return _MARKUP.sub(" ", head) if "<" in head or "&" in head or "_x" in head else head
 
 
 def _text_groups(text: np.ndarray, occupation: np.ndarray, city: np.ndarray, district: np.ndarray) -> np.ndarray:

@@ -185,3 +185,22 @@ def test_monitor_stores_cluster_ids_and_rewrites_only_changes(tmp_path):
     assert update_clusters(db)["written"] == 0  # nothing changed: nothing written
     frame = reads.monitor_postings(db, "北京市")
     assert "cluster_id" in frame and frame["cluster_id"].notna().all()
+
+
+def test_a_mass_hiring_employers_openings_add_up_in_the_store(tmp_path):
+    db = open_db(tmp_path / "store.db")
+    ensure_taxonomy(db)
+    ensure_source(db, "zhilian", "postings", "jobposting", None)
+    fetched = datetime(2026, 9, 10, 9, 0).isoformat()
+    stations = ["望京", "酒仙桥", "大山子", "将台", "东坝", "三里屯", "双井", "劲松", "潘家园", "十里河", "国贸", "呼家楼"]
+    text = ("岗位职责：负责所在站点的快递收派工作，按时完成派送任务，维护客户关系。任职要求：吃苦耐劳，"
+            "有电动车驾驶经验，能适应早晚班，多劳多得，入职即缴纳社保。")
+    raws = [dict(source="zhilian", source_id=str(n), title=f"快递员（{station}站）", company="北京顺丰速运有限公司",
+                 location_text="北京·朝阳区", description=text, posted_text=f"2026-09-0{1 + n % 5}",
+                 headcount_text=f"招{n % 3 + 2}人", fetched_at=fetched)
+            for n, station in enumerate(stations)]
+    upsert_records(db, "postings", [store_row("postings", raw, None, "北京市") for raw in raws], now_iso())
+    assert update_clusters(db)["clusters"] == len(stations)
+    frame = reads.monitor_postings(db, "北京市")
+    assert frame["cluster"].nunique() == len(stations)
+    assert frame.groupby("cluster")["headcount"].first().sum() == sum(n % 3 + 2 for n in range(len(stations)))

@@ -3,7 +3,8 @@
     python benchmarks/bench_clusters.py                       # 1,000,000 postings, 10% long texts
     python benchmarks/bench_clusters.py --postings 200000 --long 0.5
 
-Postings get one of 80,000 employers, 1,000 occupations, 16 districts and a day of one year;
+Postings get one of 80,000 employers, 20,000 titles, 1,000 occupations, 16 districts of one city
+and a day of one year;
 ``--long`` of them carry a long description drawn from 20,000 texts with small edits (so
 near-duplicates exist), the rest one of 500 short template texts (too short to compare). The
 baseline is the same frame's rule 1 and 2 keys alone (pandas factorize), i.e. what clustering
@@ -40,7 +41,8 @@ def market(postings: int, long_share: float, seed: int = 1) -> pd.DataFrame:
     return pd.DataFrame({
         "id": np.arange(1, postings + 1), "source": rng.choice(["a", "b"], postings),
         "source_id": np.arange(postings).astype(str), "company_norm": rng.integers(0, 80_000, postings).astype(str),
-        "occupation_code": rng.integers(0, 1_000, postings).astype(str),
+        "title": np.char.add("岗位", rng.integers(0, 20_000, postings).astype(str)).astype(object),
+        "occupation_code": rng.integers(0, 1_000, postings).astype(str), "city": "北京市",
         "district": rng.choice(np.array([f"d{i}" for i in range(16)] + [None], object), postings),
         "posted_at": days.strftime("%Y-%m-%d"), "description": description,
     })
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     frame = market(options.postings, options.long)
     started = time.perf_counter()
-    for columns in (["source", "source_id"], ["company_norm", "occupation_code", "district"]):
+    for columns in (["source", "source_id"], ["company_norm", "title", "city", "district"]):
         frame.groupby(columns, sort=False, dropna=False).ngroup()
     baseline = time.perf_counter() - started
     started = time.perf_counter()

@@ -117,15 +117,15 @@ def monitor_postings(db: sqlite_utils.Database, city: str | None) -> pd.DataFram
 
 
 def cluster_inputs(db: sqlite_utils.Database, min_description_chars: int = 0) -> pd.DataFrame | None:
-    """Every posting with what duplicate clustering reads (id, company_norm, occupation_code,
-    district, posted_at, description) and its stored cluster_id and cluster_rule; descriptions
-    shorter than ``min_description_chars`` come back NULL (they are not compared, and the read is
-    lighter). Not source and source_id: the store keeps one row per pair already. None when the
-    store has no cluster columns yet."""
+    """Every posting with what duplicate clustering reads (id, source, company_norm, title,
+    occupation_code, city, district, location_text, posted_at, description) and its stored
+    cluster_id and cluster_rule; descriptions shorter than ``min_description_chars`` come back NULL
+    (they are not compared, and the read is lighter). Not source_id: the store keeps one row per
+    (source, source_id) already. None when the store has no cluster columns yet."""
     if not {"cluster_id", "cluster_rule"} <= _columns(db, "postings"):
         return None
     sql = """
-        SELECT id, company_norm, occupation_code, district, posted_at,
+        SELECT id, source, company_norm, title, occupation_code, city, district, location_text, posted_at,
                CASE WHEN length(description) >= :chars THEN description END AS description,
                cluster_id, cluster_rule
         FROM postings ORDER BY id
@@ -146,7 +146,8 @@ def monitor_inputs_query(db: sqlite_utils.Database, city: str | None, min_descri
         return None
     industry = "coalesce(industries, industry_text)" if "industries" in columns else "industry_text"
     sql = f"""
-        SELECT id, company_norm, occupation_code, district, zone, {industry} AS industry, posted_at,
+        SELECT id, source, company_norm, title, occupation_code, city, district, location_text, zone,
+               {industry} AS industry, posted_at,
                substr(closed_at, 1, 10) AS closed_at, valid_through, headcount,
                CASE WHEN salary_currency = 'CNY' AND NOT salary_negotiable THEN salary_mid_monthly END AS salary,
                CASE WHEN length(description) >= ? THEN description END AS description,

@@ -189,7 +189,7 @@ def normalize_posting(raw: Mapping, fetched_at: datetime, default_city: str | No
         experience_max_years=requirements.experience_max_years if requirements else None,
         headcount=headcount or 1,
         company_norm=company_key(company),
-        dedup_key=dedup_key(company, match.code, district),
+        dedup_key=dedup_key(company, title, district, place.city if place else None),
         posted_at=_iso(posted),
         valid_through=_iso(parse_date(_text(raw, "valid_through_text"), fetched_at)),
         skills=skills,

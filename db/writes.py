@@ -285,7 +285,7 @@ def upsert_supply_counts(db: sqlite_utils.Database, rows: Sequence[dict], import
     known_sql = "SELECT count(*) FROM supply_counts WHERE " + " AND ".join(f"{c} = ?" for c in SUPPLY_COUNT_KEY)
     conn = db.conn
     with conn:
-        conn.execute("BEGIN")
+        conn.execute("BEGIN IMMEDIATE")  # a deferred read upgraded to a write fails beside another writer
         known = sum(conn.execute(known_sql, [row[c] for c in SUPPLY_COUNT_KEY]).fetchone()[0] for row in rows)
         conn.executemany(sql, [[row[c] for c in columns] + [imported_at] for row in rows])
     return len(rows) - known, known

@@ -1,0 +1,174 @@
+"""Hostile input is refused without losing good data (issue 13: "Bounded input", "Safe by default").
+
+Real files, real SQLite stores, real HTTP servers on 127.0.0.1 (127.0.0.x stand in for other hosts:
+no test here sends a packet anywhere but 127.0.0.0/8).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+
+from click.testing import CliRunner
+
+from db.store import open_db
+from monitor.cli import main
+
+
+def run(*args, **kwargs):
+    return CliRunner().invoke(main, [*map(str, args)], catch_exceptions=False, **kwargs)
+
+
+def rows(db_path, sql, params=()):
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params).fetchall()]
+    finally:
+        conn.close()
+
+
+# ------------------------------------------------------------------ 1. supply counts
+
+def _busy_writer(db_path, stop: threading.Event, hold: float = 0.05) -> threading.Thread:
+    """Another writer: takes the write lock again and again, holding it ``hold`` seconds each time."""
+    def work():
+        conn = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+        conn.execute("CREATE TABLE IF NOT EXISTS other_writer (n INTEGER)")
+        while not stop.is_set():
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO other_writer VALUES (1)")
+            time.sleep(hold)
+            conn.execute("COMMIT")
+            time.sleep(0.001)
+        conn.close()
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_supply_counts_import_beside_another_writer_is_whole(tmp_path):
+    db, file = tmp_path / "s.db", tmp_path / "pes.csv"
+    open_db(db).conn.close()
+    areas = ["北京市", "海淀区", "朝阳区", "东城区", "西城区", "丰台区", "通州区", "大兴区"]
+    lines = ["period,occupation,area,seekers"]
+    lines += [f"2024-{month:02d},2-02-10-03,{area},{100 + month}" for month in range(1, 13) for area in areas]
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from crawlers.supply_counts import import_supply_counts
+
+    stop = threading.Event()
+    writer = _busy_writer(db, stop)
+    try:
+        time.sleep(0.1)
+        store = open_db(db)
+        result = import_supply_counts(store, file, source="pes", city="北京市", batch_size=4)
+        store.conn.close()
+    finally:
+        stop.set()
+        writer.join()
+    assert result.new == len(lines) - 1 and not result.rejected
+    assert rows(db, "SELECT count(*) n FROM supply_counts") == [{"n": len(lines) - 1}]
+    assert rows(db, "SELECT status FROM crawl_runs") == [{"status": "finished"}]
+
+
+def test_a_huge_or_negative_count_is_one_reject_not_the_end_of_the_file(tmp_path):
+    db, file = tmp_path / "s.db", tmp_path / "pes.csv"
+    file.write_text("period,occupation,area,seekers,openings\n"
+                    "2024Q1,2-02-10-03,北京市,1200,\n"
+                    f"2024Q1,2-02-10-03,海淀区,{2 ** 64},\n"
+                    "2024Q1,2-02-10-03,朝阳区,-5,\n"
+                    "2024Q1,2-02-10-03,东城区,10,99999999999999999999999\n"
+                    "2024Q1,2-02-10-03,西城区,1000000000000,\n"
+                    "2024Q1,4-02-07-08,海淀区,1500,20\n", encoding="utf-8")
+    result = run("import", "supply-counts", file, "--db", db, "--source", "pes", "--city", "北京市")
+    assert result.exit_code == 0, result.output
+    assert [(r["area"], r["seekers"]) for r in rows(db, "SELECT area, seekers FROM supply_counts ORDER BY seekers")] \
+        == [("北京市", 1200), ("海淀区", 1500)]
+    assert [(r["line"], r["reason"]) for r in rows(db, "SELECT line, reason FROM rejects ORDER BY line")] == [
+        (3, "bad_seekers"), (4, "bad_seekers"), (5, "bad_openings"), (6, "bad_seekers")]
+    assert rows(db, "SELECT status FROM crawl_runs") == [{"status": "finished"}]
+
+
+# ------------------------------------------------------------------ 2. JSON depth, unclosed CSV quotes
+
+def test_a_json_lines_row_nested_200000_deep_is_one_reject_and_the_good_rows_are_stored(tmp_path):
+    db, file = tmp_path / "j.db", tmp_path / "seekers.jsonl"
+    deep = '{"desired_title": "电工", "x": ' + "[" * 200_000 + "]" * 200_000 + "}"
+    medium = '{"desired_title": "焊工", "x": ' + "[" * 500 + "]" * 500 + "}"
+    file.write_text("\n".join([
+        json.dumps({"source_id": "s1", "desired_title": "会计"}, ensure_ascii=False),
+        deep,
+        json.dumps({"source_id": "s2", "desired_title": "快递员"}, ensure_ascii=False),
+        medium,
+        json.dumps({"source_id": "s3", "desired_title": "护士", "tags": [["a"], {"b": [1]}]}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    result = run("import", "seekers", file, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert sorted(r["desired_title"] for r in rows(db, "SELECT desired_title FROM seekers")) == ["会计", "快递员", "护士"]
+    rejects = rows(db, "SELECT line, reason, raw_json FROM rejects ORDER BY line")
+    assert [(r["line"], r["reason"]) for r in rejects] == [(2, "invalid_json"), (4, "invalid_json")]
+    assert "nested more than 64 deep" in rejects[0]["raw_json"]
+    assert rows(db, "SELECT status FROM crawl_runs") == [{"status": "finished"}]
+
+
+GOOD_ROWS = [("J5", "快递员"), ("J6", "电工"), ("J7", "护士"), ("J8", "焊工"), ("J9", "厨师")]
+
+
+def _csv_rows_after(bad_line: str, *, later_quotes: bool) -> str:
+    lines = ["source_id,title,company,salary_text", "J1,会计,公司A,8千", bad_line, "J3,出纳,公司C,6千"]
+    if later_quotes:
+        lines.append('J4,"前台\n（兼职）","公司, D",5千')
+    lines += [f"{sid},{title},公司,1万" for sid, title in GOOD_ROWS]
+    return "\n".join(lines) + "\n"
+
+
+def test_an_unclosed_quote_in_a_csv_costs_one_line_not_the_rest_of_the_file(tmp_path):
+    cases = {
+        "middle_to_eof": ('J2,"司机,公司B,7千', False),
+        "last_column_to_eof": ('J2,司机,公司B,"7千', False),
+        "closed_rows_later": ('J2,"司机,公司B,7千', True),
+    }
+    for name, (bad_line, later_quotes) in cases.items():
+        db, file = tmp_path / f"{name}.db", tmp_path / f"{name}.csv"
+        file.write_text(_csv_rows_after(bad_line, later_quotes=later_quotes), encoding="utf-8")
+        result = run("import", "postings", file, "--db", db, "--source", "s")
+        assert result.exit_code == 0, result.output
+        stored = {r["source_id"]: r["title"] for r in rows(db, "SELECT source_id, title FROM postings")}
+        expected = {"J1": "会计", "J3": "出纳", **dict(GOOD_ROWS)}
+        if later_quotes:
+            expected["J4"] = "前台\n（兼职）"
+        assert stored == expected, name
+        assert [(r["line"], r["reason"]) for r in rows(db, "SELECT line, reason FROM rejects")] == \
+            [(3, "csv_unclosed_quote")], name
+
+
+def test_a_record_longer_than_the_line_limit_is_read_again_line_by_line(tmp_path, monkeypatch):
+    import crawlers.files
+
+    monkeypatch.setattr(crawlers.files, "CSV_RECORD_LINES", 4)
+    db, file = tmp_path / "l.db", tmp_path / "l.csv"
+    # the quote opened on line 4 closes on line 9: one record of the right width, 6 lines long
+    file.write_text('source_id,title\nA,"会计\n（兼职）"\nB,"出纳\nC,电工\nD,护士\nE,焊工\nF,厨师\n"\n', encoding="utf-8")
+    result = run("import", "postings", file, "--db", db, "--source", "s")
+    assert result.exit_code == 0, result.output
+    assert sorted(r["source_id"] for r in rows(db, "SELECT source_id FROM postings")) == ["A", "C", "D", "E", "F"]
+    assert [(r["line"], r["reason"]) for r in rows(db, "SELECT line, reason FROM rejects")] == \
+        [(4, "csv_unclosed_quote")]
+
+
+def test_a_crawled_json_answer_or_embedded_state_nested_too_deep_is_an_extraction_error():
+    import pytest
+
+    from crawlers.extract import ExtractionError
+    from crawlers.extract_json import embedded_json, load_json_text
+
+    deep = '{"data": {"list": ' + "[" * 200_000 + "]" * 200_000 + "}}"
+    for read in (lambda: load_json_text(deep), lambda: load_json_text("cb(" + deep + ")"),
+                 lambda: embedded_json(f"<script>window.__INITIAL_STATE__ = {deep};</script>"),
+                 lambda: embedded_json('<script>window.__INITIAL_STATE__ = {"a": ' + "[" * 100 + "]" * 100
+                                       + ",};</script>")):
+        with pytest.raises(ExtractionError) as error:
+            read()
+        assert error.value.reason == "json_too_deep"
+    assert load_json_text('{"data": {"list": [{"jobName": "电工"}]}}') == {"data": {"list": [{"jobName": "电工"}]}}

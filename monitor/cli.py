@@ -15,7 +15,7 @@ from db.store import resolve_db_path
 
 from .cli_common import checked_week, db_option, last_complete_week, open_store
 from .cli_monitor import SHORTAGE_TABLE, progress_line
-from .output import FORMATS, write_rows
+from .output import FORMATS, neutralised_row, write_rows
 
 RUNS_TABLE = {"id": "run", "source": "source", "started_at": "started", "duration_s": "seconds", "status": "status",
               "complete": "complete", "pages": "pages", "records_new": "new", "records_updated": "updated",
@@ -224,11 +224,33 @@ def match_titles():
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["title", "code", "name", "level", "score", "method"])
-    for line in sys.stdin:
-        title = line.rstrip("\r\n")
+    for title in _stdin_lines():
         match = match_title(title)
-        writer.writerow([title, match.code or "", match.name or "", match.level or "", match.score,
-                         match.method or ""])
+        writer.writerow(neutralised_row([title, match.code or "", match.name or "", match.level or "", match.score,
+                                         match.method or ""]))
+
+
+def _stdin_lines():
+    """Standard input line by line, without the line end. Bytes that are not valid in its encoding
+    (Latin-1 or GBK text under a UTF-8 locale) become U+FFFD and the line is processed like any
+    other; stderr says how many lines had them. Never a traceback halfway through the output."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stream (tests, embedding): already decoded
+        for line in sys.stdin:
+            yield line.rstrip("\r\n")
+        return
+    encoding = getattr(sys.stdin, "encoding", None) or "utf-8"
+    replaced = 0
+    for raw in stream:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            text = raw.decode(encoding, "replace")
+            replaced += 1
+        yield text.rstrip("\r\n")
+    if replaced:
+        click.echo(f"{replaced} input line(s) held bytes that are not {encoding}: read with U+FFFD in their "
+                   f"place", err=True)
 
 
 @main.command("parse-salary")
@@ -244,8 +266,7 @@ def parse_salary_command():
     """
     from normalize.salary import parse_salary
 
-    for line in sys.stdin:
-        raw = line.rstrip("\r\n")
+    for raw in _stdin_lines():
         salary = parse_salary(raw)
         value = asdict(salary) if salary else {"raw": raw, "min_monthly": None, "max_monthly": None,
                                                  "months_per_year": None, "period": None, "negotiable": False}

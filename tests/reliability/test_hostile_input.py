@@ -172,3 +172,97 @@ def test_a_crawled_json_answer_or_embedded_state_nested_too_deep_is_an_extractio
             read()
         assert error.value.reason == "json_too_deep"
     assert load_json_text('{"data": {"list": [{"jobName": "电工"}]}}') == {"data": {"list": [{"jobName": "电工"}]}}
+
+
+# ------------------------------------------------------------------ 3. formula injection
+
+FORMULAS = ['=HYPERLINK("http://evil.example/x","点击")', "+SUM(1,2)", "@SUM(A1)", "-2+3+cmd|' /C calc'!A0",
+            "\t=1+2", "\r=1+2"]
+
+
+def _csv_cells(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_and_xlsx_writers_neutralise_formulas_and_keep_numbers(tmp_path):
+    from openpyxl import load_workbook
+
+    from monitor.output import write_rows, write_xlsx
+
+    rows_in = [{"title": text, "n": 3, "score": -1.5, "code": "-5", "note": "会计 = 出纳"} for text in FORMULAS]
+    out = tmp_path / "rows.csv"
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        write_rows(rows_in, "csv", out=handle)
+    with open(out, encoding="utf-8", newline="") as handle:
+        cells = _csv_cells(handle.read())
+    assert cells[0] == ["title", "n", "score", "code", "note"]
+    assert [row[0] for row in cells[1:]] == ["'" + text.replace("\r", "\n") for text in FORMULAS]
+    assert {tuple(row[1:]) for row in cells[1:]} == {("3", "-1.5", "-5", "会计 = 出纳")}
+    with open(out, encoding="utf-8") as handle:  # as a spreadsheet reads it: CR is a line break too
+        assert len(_csv_cells(handle.read())) == len(FORMULAS) + 1
+
+    book = tmp_path / "rows.xlsx"
+    write_xlsx(rows_in, book, "shortages")
+    sheet = load_workbook(book).active
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [v[0] for v in values] == FORMULAS  # kept as written, but as text
+    assert all(cell.data_type == "s" for cell in sheet["A"][1:])
+    assert {v[1:3] for v in values} == {(3, -1.5)}  # numbers stay numbers
+    assert all(cell.data_type == "n" for cell in sheet["B"][1:])
+
+
+def test_review_list_csv_review_export_and_match_titles_neutralise_formulas(tmp_path):
+    import subprocess
+    import sys
+
+    db, file = tmp_path / "r.db", tmp_path / "p.csv"
+    file.write_text("source_id,title\n" + "".join(f'P{i},"+SUM(1,2)"\n' for i in range(3)), encoding="utf-8")
+    assert run("import", "postings", file, "--db", db, "--source", "s").exit_code == 0
+    listed = run("review", "list", "--db", db, "--format", "csv", "--min-score", "101")
+    assert listed.exit_code == 0, listed.output
+    cells = _csv_cells(listed.output)
+    titles = [row[cells[0].index("title_clean")] for row in cells[1:]]
+    assert "'+sum" in titles and not any(t.startswith(("=", "+", "-", "@")) for t in titles)
+
+    assert run("review", "accept", "+SUM(1,2)", "2-02-10-03", "--db", db, "--note", "=cmd").exit_code == 0
+    exported = tmp_path / "aliases.csv"
+    assert run("review", "export", exported, "--db", db).exit_code == 0
+    row = _csv_cells(exported.read_text(encoding="utf-8"))[1]
+    assert row[0] == "'+sum" and row[1] == "2-02-10-03"
+
+    import os
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    done = subprocess.run([sys.executable, "-c", "from monitor.cli import main; main()", "match-titles"],
+                          input="\n".join(FORMULAS[:4] + ["快递员"]) + "\n", capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    cells = _csv_cells(done.stdout)
+    assert [row[0] for row in cells[1:]] == ["'" + text for text in FORMULAS[:4]] + ["快递员"]
+    assert cells[-1][1] == "4-02-07-08" and float(cells[-1][4]) > 0
+
+
+# ------------------------------------------------------------------ 7. bytes that are not UTF-8 on stdin
+
+def test_match_titles_and_parse_salary_read_bytes_that_are_not_utf8_under_a_strict_utf8_locale():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": os.getcwd(), "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8",
+           "PYTHONIOENCODING": "utf-8:strict"}
+    env.pop("PYTHONUTF8", None)
+    data = "快递员\n".encode() + b"\xff\xfe caf\xe9 \xbf\xec\xb5\xdd\xd4\xb1\n" + "会计\n".encode()
+    for command, check in (("match-titles", lambda out: len(out.splitlines()) == 4 and "会计" in out.splitlines()[3]),
+                           ("parse-salary", lambda out: len(out.splitlines()) == 3)):
+        done = subprocess.run([sys.executable, "-c", "from monitor.cli import main; main()", command],
+                              input=data if command == "match-titles" else
+                              "15-25K·13薪\n".encode() + b"\xb5\xc8 8k\n" + "面议\n".encode(),
+                              capture_output=True, env=env, timeout=120)
+        out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+        assert done.returncode == 0 and "Traceback" not in err, err
+        assert check(out), out
+        assert "\ufffd" in out.splitlines()[2 if command == "match-titles" else 1]
+        assert "1 input line(s) held bytes that are not utf-8" in err

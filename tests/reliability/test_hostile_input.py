@@ -266,3 +266,36 @@ def test_match_titles_and_parse_salary_read_bytes_that_are_not_utf8_under_a_stri
         assert check(out), out
         assert "\ufffd" in out.splitlines()[2 if command == "match-titles" else 1]
         assert "1 input line(s) held bytes that are not utf-8" in err
+
+
+# ------------------------------------------------------------------ 4. hostile YAML source files
+
+BILLION_LAUGHS = ('name: laughs\nkind: postings\nshape: jsonld\nstart_urls: ["https://example.com/"]\n'
+                  'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+                  + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+                            for i in range(9)))
+
+
+def test_a_billion_laughs_or_deeply_nested_source_file_is_refused_quickly_with_a_clear_message(tmp_path, monkeypatch):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "laughs.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
+    (folder / "deep.yaml").write_text("name: deep\nfields: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    (folder / "loop.yaml").write_text("name: loop\nfields: &x {title: [*x]}\n", encoding="utf-8")
+    monkeypatch.setenv("JOBMON_SOURCES", str(folder))
+    started = time.monotonic()
+    checked = CliRunner().invoke(main, ["sources", "check", *(str(p) for p in sorted(folder.iterdir()))])
+    assert time.monotonic() - started < 10
+    assert checked.exit_code == 1 and checked.exception is None or isinstance(checked.exception, SystemExit)
+    assert "Traceback" not in checked.output
+    assert "deep.yaml: refused: nested more than 32 deep" in checked.output
+    assert "laughs.yaml: refused: holds more than 10,000 values once its aliases" in checked.output
+    assert "loop.yaml: refused: line 2: an alias refers to a value that contains it" in checked.output
+
+    started = time.monotonic()
+    listed = CliRunner().invoke(main, ["sources", "list", "--format", "csv"])
+    assert time.monotonic() - started < 10 and listed.exit_code == 0, listed.output
+    assert sum("error(s): jobmon sources check" in line and str(folder) in line
+               for line in listed.output.splitlines()) == 3
+    shown = CliRunner().invoke(main, ["sources", "show", "laughs"])
+    assert shown.exit_code == 1 and "no source file or source named 'laughs'" not in shown.output

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import secrets
+
 KINDS = ("postings", "seekers")
 SHAPES = ("jsonld", "json_api", "embedded_json", "html", "feed")
 PAGINATION_TYPES = ("none", "page", "offset", "cursor", "next_link")
@@ -41,7 +43,7 @@ REPOSITORY_SOURCES = Path(__file__).resolve().parent.parent / "sources"
 
 TOP_KEYS = ("name", "kind", "shape", "city", "start_urls", "sitemaps", "allowed_domains", "follow", "records",
             "fields", "detail", "embedded", "pagination", "request", "politeness", "schedule", "encoding",
-            "description")
+            "description", "allow_private_addresses")
 PAGINATION_KEYS = ("type", "param", "start", "step", "in", "max_pages", "total", "has_more", "cursor", "next")
 REQUEST_KEYS = ("method", "params", "body", "body_format", "headers")
 POLITENESS_KEYS = ("download_delay", "concurrency", "user_agent")
@@ -125,6 +127,7 @@ class Source:
     city: str | None = None
     encoding: str | None = None
     description: str | None = None
+    allow_private_addresses: bool = False   # pages may lead to private/loopback/link-local hosts
 
     @property
     def title_field(self) -> str:
@@ -426,6 +429,9 @@ class _Checker:
         if name is not None and (not isinstance(name, str) or not _NAME.match(name)):
             self.error(("name",), f"name {name!r} must be letters, digits, '.', '_' or '-' (it is stored with "
                                   f"every record)", value=True)
+        for key in ("start_urls", "sitemaps", "request"):
+            if key in data:
+                data[key] = self.expand(data[key], (key,))
         kind = self.choice(data.get("kind"), KINDS, ("kind",), "kind") if "kind" in data else None
         shape = self.choice(data.get("shape"), SHAPES, ("shape",), "shape") if "shape" in data else None
         start_urls = self.urls(data.get("start_urls"), ("start_urls",), "start_urls")
@@ -487,13 +493,16 @@ class _Checker:
         city = data.get("city")
         if city is not None and not isinstance(city, str):
             self.error(("city",), "city must be a text such as 北京市", value=True)
+        allow_private = data.get("allow_private_addresses", False)
+        if not isinstance(allow_private, bool):
+            self.error(("allow_private_addresses",), "allow_private_addresses is true or false", value=True)
         if self.errors:
             return None
         return Source(name=name, kind=kind, shape=shape, path=path, start_urls=start_urls, sitemaps=sitemaps,
                       allowed_domains=allowed or hosts, follow=follow, records=records, fields=fields,
                       detail=detail, embedded=embedded, pagination=pagination, request=request,
                       politeness=politeness, schedule=schedule, city=city, encoding=encoding,
-                      description=data.get("description"))
+                      description=data.get("description"), allow_private_addresses=allow_private is True)
 
     def urls(self, value, path: tuple, what: str) -> tuple[str, ...]:
         urls = self.strings(value, path, what)
@@ -503,6 +512,20 @@ class _Checker:
                 self.error(path + (index,), f"{what}: {url!r} is not an absolute http(s) URL; write it as "
                                             f"https://host/path", value=True)
         return urls
+
+    def expand(self, value, path: tuple):
+        """``value`` with every ``${NAME}`` in its texts read from the environment (crawlers/secrets.py)."""
+        if isinstance(value, dict):
+            return {k: self.expand(v, path + (k,)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.expand(v, path + (i,)) for i, v in enumerate(value)]
+        if isinstance(value, str) and "${" in value:
+            try:
+                return secrets.expand(value)
+            except secrets.MissingSecret as missing:
+                self.error(path, f"${{{missing.args[0]}}} is not set in the environment; export {missing.args[0]}=... "
+                                 f"before crawling (secrets stay out of source files)", value=True)
+        return value
 
     def expression(self, expression: str, language: str | None, path: tuple) -> None:
         problem = _expression_problem(expression, language)

@@ -104,8 +104,8 @@ def demo(db_path, postings, seekers, weeks, end_week, seed, top):
 @main.command()
 @db_option
 @click.argument("source_file", metavar="[SOURCE]", required=False)
-@click.option("--url", default=None, help="Crawl this start URL without a source file: a sitemap, robots.txt, "
-                                          "or a listing page.")
+@click.option("--url", default=None, callback=lambda ctx, param, value: _http_url(value),
+              help="Crawl this start URL without a source file: a sitemap, robots.txt, or a listing page.")
 @click.option("--kind", type=click.Choice(["postings", "seekers"]), default="postings", show_default=True,
               help="With --url. postings: pages with schema.org JobPosting; seekers: job-seeker listing pages.")
 @click.option("--source", default=None, help="With --url: name to store records under. Default: the URL's host.")
@@ -157,6 +157,17 @@ def crawl(db_path, source_file, url, kind, source, follow, city, origin, resume_
         click.echo(f"run {run['id']} {run['status']}: {run['pages']} pages, {run['records_new']} new, "
                    f"{run['records_updated']} updated, {run['records_closed']} closed, {run['skipped_fresh']} fresh "
                    f"(not fetched again), {run['rejected']} rejected, {run['blocked']} blocked, {run['errors']} errors")
+
+
+def _http_url(url: str | None) -> str | None:
+    """``--url`` as given when it is an absolute http(s) URL; a usage error otherwise (file:// would
+    read this machine's files into the store)."""
+    from crawlers.destinations import scheme_problem
+
+    problem = url is not None and scheme_problem(url)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--url")
+    return url
 
 
 @main.command()

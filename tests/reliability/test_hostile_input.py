@@ -299,3 +299,139 @@ def test_a_billion_laughs_or_deeply_nested_source_file_is_refused_quickly_with_a
                for line in listed.output.splitlines()) == 3
     shown = CliRunner().invoke(main, ["sources", "show", "laughs"])
     assert shown.exit_code == 1 and "no source file or source named 'laughs'" not in shown.output
+
+
+# ------------------------------------------------------------------ 5. safe destinations (crawls)
+
+def _job_page(number: int) -> bytes:
+    posting = {"@context": "https://schema.org", "@type": "JobPosting", "title": f"电工{number}",
+               "identifier": {"@type": "PropertyValue", "value": f"job-{number}"},
+               "hiringOrganization": {"@type": "Organization", "name": "公司"}, "datePosted": "2026-11-20",
+               "jobLocation": {"@type": "Place", "address": {"addressLocality": "北京市"}}}
+    return (f'<html><head><title>电工</title><script type="application/ld+json">{json.dumps(posting)}'
+            f"</script></head><body>电工</body></html>").encode("utf-8")
+
+
+class _Site:
+    """A real HTTP server on a 127.0.0.x address: ``routes`` maps a path to a (status, headers,
+    body) answer or to a function of the request handler; every request is kept in ``seen``."""
+
+    def __init__(self, address: str, routes: dict):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        site = self
+        self.routes, self.seen = routes, []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                site.seen.append({"path": self.path, "headers": dict(self.headers)})
+                answer = site.routes.get(self.path.split("?")[0], (404, {}, b"not here"))
+                status, headers, body = answer(self) if callable(answer) else answer
+                self.send_response(status)
+                for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer((address, 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://{address}:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _scrapy(source_file, db, *settings: str, timeout: float = 120):
+    import os
+    import subprocess
+    import sys
+
+    from tests.crawling import FAST, ROOT
+
+    command = [sys.executable, "-m", "scrapy", "crawl", "source", "-a", f"source={source_file}",
+               "-s", f"JOBMON_DB={db}"]
+    for name, value in {**FAST, "LOG_LEVEL": "DEBUG"}.items():
+        command += ["-s", f"{name}={value}"]
+    for setting in settings:
+        command += ["-s", setting]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_pages_cannot_lead_the_crawler_to_private_addresses_on_other_hosts(tmp_path):
+    other = _Site("127.0.0.2", {f"/job/{n}": (200, {}, _job_page(n)) for n in (2, 4)})   # another host
+    named_other = _Site("127.0.0.1", {"/job/3": (200, {}, _job_page(3))})                   # as "localhost"
+    board = _Site("127.0.0.1", {})
+    board.routes.update({
+        "/sitemap.xml": (200, {"Content-Type": "application/xml"}, (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{board.url}/job/1</loc></url><url><loc>{other.url}/job/2</loc></url>"
+            f"<url><loc>http://localhost:{named_other.server.server_address[1]}/job/3</loc></url>"
+            f"<url><loc>{board.url}/job/4</loc></url><url><loc>file:///etc/passwd</loc></url>"
+            "</urlset>").encode()),
+        "/job/1": (200, {}, _job_page(1)),
+        "/job/4": (302, {"Location": f"{other.url}/job/4"}, b""),                          # a redirect
+    })
+    try:
+        for allow in (False, True):
+            source = tmp_path / f"guarded_{allow}.yaml"
+            source.write_text(f"name: guarded\nkind: postings\nshape: jsonld\nsitemaps: ['{board.url}/sitemap.xml']\n"
+                              "allowed_domains: [127.0.0.1, 127.0.0.2, localhost]\n"
+                              + ("allow_private_addresses: true\n" if allow else ""), encoding="utf-8")
+            db = tmp_path / f"guarded_{allow}.db"
+            done = _scrapy(source, db)
+            assert done.returncode == 0, done.stderr[-3000:]
+            stored = sorted(r["source_id"] for r in rows(db, "SELECT source_id FROM postings"))
+            if not allow:
+                assert stored == ["job-1"], done.stderr[-3000:]
+                assert other.seen == [] and named_other.seen == []  # refused before any connection
+                refused = [line for line in done.stderr.splitlines() if "refused http" in line]
+                assert len(refused) == 3, refused
+                assert any("127.0.0.2 is 127.0.0.2, a private, loopback or link-local address" in line
+                           for line in refused)
+                assert any("localhost is 127.0.0.1" in line for line in refused)
+                assert "'jobmon/refused/private_address': 3" in done.stderr
+            else:
+                assert stored == ["job-1", "job-2", "job-3", "job-4"], done.stderr[-3000:]
+                assert {s["path"] for s in other.seen} >= {"/job/2", "/job/4"}
+    finally:
+        for site in (board, other, named_other):
+            site.close()
+
+
+def test_crawl_url_refuses_other_schemes_and_a_file_url_reaches_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.crawling import ROOT, crawl_command
+
+    db = tmp_path / "f.db"
+    for url in ("file:///etc/passwd", "ftp://127.0.0.1/x", "/etc/passwd"):
+        result = CliRunner().invoke(main, ["crawl", "--url", url, "--db", str(db)])
+        why = "is not an absolute URL" if url.startswith("/") else "jobmon fetches http:// and https:// URLs only"
+        assert result.exit_code == 2 and why in result.output and not db.exists(), result.output
+    done = subprocess.run(crawl_command("file:///etc/passwd", db), cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert "refused file:///etc/passwd: 'file:///etc/passwd': jobmon fetches http:// and https:// URLs only" \
+        in done.stderr, done.stderr[-3000:]
+    assert rows(db, "SELECT count(*) n FROM postings") == [{"n": 0}]
+    assert "root:" not in json.dumps(rows(db, "SELECT * FROM rejects")), "a local file reached the store"
+
+
+def test_destination_rules():
+    from crawlers.destinations import is_internal, scheme_problem
+
+    for address in ("169.254.169.254", "fe80::1", "fe80::1%eth0", "10.1.2.3", "172.16.0.1", "192.168.1.1", "127.0.0.2",
+                    "::1", "0.0.0.0", "100.64.0.1", "fc00::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254"):
+        assert is_internal(address), address
+    for address in ("8.8.8.8", "110.242.68.66", "2400:da00::6666", "example.com"):
+        assert not is_internal(address), address
+    assert scheme_problem("https://x.cn/a") is None and scheme_problem("HTTP://x.cn/") is None
+    for url in ("file:///etc/passwd", "ftp://x.cn/", "data:text/html,hi", "gopher://x.cn/", "x.cn/jobs", "http:///a"):
+        assert scheme_problem(url), url

@@ -435,3 +435,63 @@ def test_destination_rules():
     assert scheme_problem("https://x.cn/a") is None and scheme_problem("HTTP://x.cn/") is None
     for url in ("file:///etc/passwd", "ftp://x.cn/", "data:text/html,hi", "gopher://x.cn/", "x.cn/jobs", "http:///a"):
         assert scheme_problem(url), url
+
+
+# ------------------------------------------------------------------ 6. secrets
+
+SECRET = "tok-9f8e7d6c5b4a"
+COOKIE = "sid=cookie-4d3c2b1a"
+
+
+def _secret_source(path, url: str) -> None:
+    path.write_text(f"name: secretive\nkind: postings\nshape: json_api\nstart_urls: ['{url}/api/jobs']\n"
+                    "request:\n  params: {token: '${JOBMON_TEST_TOKEN}', kw: java}\n"
+                    f"  headers: {{Authorization: 'Bearer ${{JOBMON_TEST_TOKEN}}', Cookie: '{COOKIE}'}}\n"
+                    "records: data.list\nfields:\n  source_id: id\n  title: name\n", encoding="utf-8")
+
+
+def test_secrets_come_from_the_environment_and_never_reach_show_logs_or_the_store(tmp_path, monkeypatch):
+    import os
+
+    def api(handler):
+        authorized = handler.headers.get("Authorization") == f"Bearer {SECRET}" and f"token={SECRET}" in handler.path \
+            and handler.headers.get("Cookie") == COOKIE
+        body = {"data": {"list": [{"id": "1", "name": "电工"}, {"id": "2"}]}} if authorized else {"error": "401"}
+        return (200 if authorized else 401), {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+    site = _Site("127.0.0.1", {"/api/jobs": api})
+    source, db = tmp_path / "secretive.yaml", tmp_path / "secret.db"
+    _secret_source(source, site.url)
+    try:
+        monkeypatch.delenv("JOBMON_TEST_TOKEN", raising=False)
+        checked = CliRunner().invoke(main, ["sources", "check", str(source)])
+        assert checked.exit_code == 1 and "${JOBMON_TEST_TOKEN} is not set in the environment" in checked.output
+
+        monkeypatch.setenv("JOBMON_TEST_TOKEN", SECRET)
+        shown = CliRunner().invoke(main, ["sources", "show", str(source)])
+        assert shown.exit_code == 0, shown.output
+        assert SECRET not in shown.output and "cookie-4d3c2b1a" not in shown.output
+        assert "Authorization: Bearer ${JOBMON_TEST_TOKEN}" in shown.output and "Cookie: '***'" in shown.output
+        assert "token: ${JOBMON_TEST_TOKEN}" in shown.output and "kw: java" in shown.output
+
+        done = _scrapy(source, db)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert rows(db, "SELECT source_id, title FROM postings") == [{"source_id": "1", "title": "电工"}]
+        assert "Crawled (200) <GET " in done.stderr and "token=${JOBMON_TEST_TOKEN}" in done.stderr
+        assert SECRET not in done.stderr + done.stdout
+        rejects = rows(db, "SELECT reason, url FROM rejects")
+        assert [r["reason"] for r in rejects] == ["no_title"]
+        assert SECRET not in rejects[0]["url"] and "kw=java" in rejects[0]["url"]
+    finally:
+        site.close()
+        os.environ.pop("JOBMON_TEST_TOKEN", None)
+
+
+def test_token_like_parameters_and_passwords_in_urls_are_masked():
+    from crawlers.secrets import mask_headers, mask_url
+
+    assert mask_url("https://u:pw@x.cn/api?kw=java&access_token=abc&page=2&sign=ff&accessKey=k#top") == \
+        "https://u:***@x.cn/api?kw=java&access_token=***&page=2&sign=***&accessKey=***#top"
+    assert mask_url("https://x.cn/jobs?keyword=java&design=a") == "https://x.cn/jobs?keyword=java&design=a"
+    assert mask_headers({"Cookie": "a=b", "X-Auth-Token": "t", "Referer": "https://x.cn/"}) == \
+        {"Cookie": "***", "X-Auth-Token": "***", "Referer": "https://x.cn/"}

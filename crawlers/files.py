@@ -180,8 +180,10 @@ class TableFile:
     def _csv_rows(self) -> Iterator[FileRow]:
         """Records in file order. A record that is broken and spans several lines (a quote never
         closed, or closed rows later: the wrong number of fields; longer than ``CSV_RECORD_LINES``
-        lines; more than ``CSV_FIELD_LIMIT`` characters in a field) is an unclosed quote: its first
-        line is one reject and the lines after it are read again as records of their own."""
+        lines; more than ``CSV_FIELD_LIMIT`` characters in a field) and swallowed lines that are
+        rows themselves is an unclosed quote: its first line is one reject and the lines after it
+        are read again as records of their own. (A broken record whose other lines are not rows
+        — a description over several lines — stays one reject.)"""
         reader, feed, width = self._reader, self._feed, len(self.headers)
         while True:
             feed.start_record()
@@ -196,7 +198,8 @@ class TableFile:
             if not lines:
                 continue
             start, end = lines[0][0], lines[-1][0]
-            if len(lines) > 1 and (problem or feed.ended_inside or not _fits(values, width)):
+            broken = problem or feed.ended_inside or not _fits(values, width)
+            if len(lines) > 1 and broken and self._holds_rows(lines[1:], width):
                 feed.give_back(lines[1:])
                 yield FileRow(start, None, "csv_unclosed_quote",
                               f"a quoted field runs over {len(lines)} lines"
@@ -215,6 +218,18 @@ class TableFile:
                               f"expected {width} fields, found {len(values)}: " + ",".join(values)[:2000])
             else:
                 yield FileRow(start, dict(zip(self.headers, values)))
+
+    def _holds_rows(self, lines: list[tuple[int, str]], width: int) -> bool:
+        """Whether any of ``lines``, read alone, is a record of the file's width."""
+        delimiter = "\t" if self.format == "tsv" else ","
+        for _, text in lines:
+            try:
+                values = next(csv.reader([text], delimiter=delimiter), [])
+            except csv.Error:
+                continue
+            if _fits(values, width) and any(v.strip() for v in values):
+                return True
+        return False
 
     def _json_rows(self) -> Iterator[FileRow]:
         for number, text in enumerate(self._lines, start=1):

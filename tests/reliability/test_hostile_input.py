@@ -495,3 +495,13 @@ def test_token_like_parameters_and_passwords_in_urls_are_masked():
     assert mask_url("https://x.cn/jobs?keyword=java&design=a") == "https://x.cn/jobs?keyword=java&design=a"
     assert mask_headers({"Cookie": "a=b", "X-Auth-Token": "t", "Referer": "https://x.cn/"}) == \
         {"Cookie": "***", "X-Auth-Token": "***", "Referer": "https://x.cn/"}
+
+
+def test_a_broken_record_whose_other_lines_are_not_rows_stays_one_reject(tmp_path):
+    db, file = tmp_path / "d.db", tmp_path / "d.csv"
+    file.write_text('source_id,title,description\nA,会计,"负责账务\n熟悉财务软件\n有证书优先",extra\nB,出纳,日常收付\n',
+                    encoding="utf-8")
+    result = run("import", "postings", file, "--db", db, "--source", "s")
+    assert result.exit_code == 0, result.output
+    assert [r["source_id"] for r in rows(db, "SELECT source_id FROM postings")] == ["B"]
+    assert [(r["line"], r["reason"]) for r in rows(db, "SELECT line, reason FROM rejects")] == [(2, "csv_field_count")]

@@ -184,7 +184,7 @@ class TableFile:
         rows themselves is an unclosed quote: its first line is one reject and the lines after it
         are read again as records of their own. (A broken record whose other lines are not rows
         — a description over several lines — stays one reject.)"""
-        reader, feed, width = self._reader, self._feed, len(self.headers)
+        reader, feed, width, bad_lines = self._reader, self._feed, len(self.headers), self._bad_lines
         while True:
             feed.start_record()
             problem = None
@@ -198,8 +198,8 @@ class TableFile:
             if not lines:
                 continue
             start, end = lines[0][0], lines[-1][0]
-            broken = problem or feed.ended_inside or not _fits(values, width)
-            if len(lines) > 1 and broken and self._holds_rows(lines[1:], width):
+            fits = problem is None and (len(values) == width or _fits(values, width))
+            if end > start and (not fits or feed.ended_inside) and self._holds_rows(lines[1:], width):
                 feed.give_back(lines[1:])
                 yield FileRow(start, None, "csv_unclosed_quote",
                               f"a quoted field runs over {len(lines)} lines"
@@ -211,9 +211,9 @@ class TableFile:
                 continue
             if not values or not any(v.strip() for v in values):
                 continue  # a blank line is not a record
-            if self._bad_lines.intersection(range(start, end + 1)):
+            if bad_lines and bad_lines.intersection(range(start, end + 1)):
                 yield FileRow(start, None, "encoding_error", f"not valid {self.encoding}: " + ",".join(values))
-            elif not _fits(values, width):
+            elif not fits:
                 yield FileRow(start, None, "csv_field_count",
                               f"expected {width} fields, found {len(values)}: " + ",".join(values)[:2000])
             else:
@@ -321,7 +321,8 @@ class _LineFeed:
         return self
 
     def __next__(self) -> str:
-        if len(self.record) >= self.max_lines:
+        record = self.record
+        if len(record) >= self.max_lines:
             raise _RecordTooLong(f"a record of more than {self.max_lines} lines")
         if self._back:
             line = self._back.popleft()
@@ -329,11 +330,11 @@ class _LineFeed:
             try:
                 text = next(self._lines)
             except StopIteration:
-                self.ended_inside = bool(self.record)
+                self.ended_inside = bool(record)
                 raise
             self._number += 1
             line = (self._number, text)
-        self.record.append(line)
+        record.append(line)
         return line[1]
 
 

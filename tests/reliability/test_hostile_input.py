@@ -160,14 +160,17 @@ def test_a_record_longer_than_the_line_limit_is_read_again_line_by_line(tmp_path
 def test_a_crawled_json_answer_or_embedded_state_nested_too_deep_is_an_extraction_error():
     import pytest
 
-    from crawlers.extract import ExtractionError
+    from crawlers.extract import ExtractionError, job_postings_from_html
     from crawlers.extract_json import embedded_json, load_json_text
 
     deep = '{"data": {"list": ' + "[" * 200_000 + "]" * 200_000 + "}}"
     for read in (lambda: load_json_text(deep), lambda: load_json_text("cb(" + deep + ")"),
                  lambda: embedded_json(f"<script>window.__INITIAL_STATE__ = {deep};</script>"),
                  lambda: embedded_json('<script>window.__INITIAL_STATE__ = {"a": ' + "[" * 100 + "]" * 100
-                                       + ",};</script>")):
+                                       + ",};</script>"),
+                 lambda: job_postings_from_html('<script type="application/ld+json">' + "[" * 900 + "]" * 900
+                                                + "</script>", "https://x.cn/job/1"),
+                 lambda: job_postings_from_html(f'<script type="application/ld+json">{deep}</script>', "https://x.cn/")):
         with pytest.raises(ExtractionError) as error:
             read()
         assert error.value.reason == "json_too_deep"

@@ -105,7 +105,8 @@ def test_a_json_lines_row_nested_200000_deep_is_one_reject_and_the_good_rows_are
     ]) + "\n", encoding="utf-8")
     result = run("import", "seekers", file, "--db", db)
     assert result.exit_code == 0, result.output
-    assert sorted(r["desired_title"] for r in rows(db, "SELECT desired_title FROM seekers")) == ["会计", "快递员", "护士"]
+    stored = sorted(r["desired_title"] for r in rows(db, "SELECT desired_title FROM seekers"))
+    assert stored == ["会计", "快递员", "护士"]
     rejects = rows(db, "SELECT line, reason, raw_json FROM rejects ORDER BY line")
     assert [(r["line"], r["reason"]) for r in rejects] == [(2, "invalid_json"), (4, "invalid_json")]
     assert "nested more than 64 deep" in rejects[0]["raw_json"]
@@ -149,7 +150,8 @@ def test_a_record_longer_than_the_line_limit_is_read_again_line_by_line(tmp_path
     monkeypatch.setattr(crawlers.files, "CSV_RECORD_LINES", 4)
     db, file = tmp_path / "l.db", tmp_path / "l.csv"
     # the quote opened on line 4 closes on line 9: one record of the right width, 6 lines long
-    file.write_text('source_id,title\nA,"会计\n（兼职）"\nB,"出纳\nC,电工\nD,护士\nE,焊工\nF,厨师\n"\n', encoding="utf-8")
+    file.write_text('source_id,title\nA,"会计\n（兼职）"\nB,"出纳\nC,电工\nD,护士\nE,焊工\nF,厨师\n"\n',
+                    encoding="utf-8")
     result = run("import", "postings", file, "--db", db, "--source", "s")
     assert result.exit_code == 0, result.output
     assert sorted(r["source_id"] for r in rows(db, "SELECT source_id FROM postings")) == ["A", "C", "D", "E", "F"]
@@ -170,7 +172,8 @@ def test_a_crawled_json_answer_or_embedded_state_nested_too_deep_is_an_extractio
                                        + ",};</script>"),
                  lambda: job_postings_from_html('<script type="application/ld+json">' + "[" * 900 + "]" * 900
                                                 + "</script>", "https://x.cn/job/1"),
-                 lambda: job_postings_from_html(f'<script type="application/ld+json">{deep}</script>', "https://x.cn/")):
+                 lambda: job_postings_from_html(f'<script type="application/ld+json">{deep}</script>',
+                                                "https://x.cn/")):
         with pytest.raises(ExtractionError) as error:
             read()
         assert error.value.reason == "json_too_deep"
@@ -410,7 +413,6 @@ def test_pages_cannot_lead_the_crawler_to_private_addresses_on_other_hosts(tmp_p
 
 def test_crawl_url_refuses_other_schemes_and_a_file_url_reaches_nothing(tmp_path):
     import subprocess
-    import sys
 
     from tests.crawling import ROOT, crawl_command
 
@@ -502,8 +504,8 @@ def test_token_like_parameters_and_passwords_in_urls_are_masked():
 
 def test_a_broken_record_whose_other_lines_are_not_rows_stays_one_reject(tmp_path):
     db, file = tmp_path / "d.db", tmp_path / "d.csv"
-    file.write_text('source_id,title,description\nA,会计,"负责账务\n熟悉财务软件\n有证书优先",extra\nB,出纳,日常收付\n',
-                    encoding="utf-8")
+    file.write_text('source_id,title,description\n'
+                    'A,会计,"负责账务\n熟悉财务软件\n有证书优先",extra\nB,出纳,日常收付\n', encoding="utf-8")
     result = run("import", "postings", file, "--db", db, "--source", "s")
     assert result.exit_code == 0, result.output
     assert [r["source_id"] for r in rows(db, "SELECT source_id FROM postings")] == ["B"]

@@ -4,13 +4,17 @@ never a crash of the import or the crawl that reads it.
 ``json.loads`` raises RecursionError for nesting deeper than Python's recursion limit, and a value
 nested a few hundred deep still breaks every recursive walk after it (``json.dumps``, JMESPath):
 ``loads`` raises ``ValueError`` for both, so callers reject the value the way they reject any
-invalid JSON.
+invalid JSON. JSON may also escape half a character (``"\\ud800"``, a lone surrogate), which
+no UTF-8 text can hold: SQLite and hashing fail on it, so ``loads`` puts U+FFFD in its place.
 """
 from __future__ import annotations
 
 import json
+import re
 
 MAX_DEPTH = 64  # arrays and objects inside each other; real records and API answers use < 15
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class TooDeep(ValueError):
@@ -49,4 +53,19 @@ def loads(text: str, limit: int = MAX_DEPTH, **options):
         value = json.loads(text, **options)
     except RecursionError:
         raise TooDeep(f"JSON nested more than {limit} deep") from None
-    return check_depth(value, text, limit)
+    return whole_characters(check_depth(value, text, limit), text)
+
+
+def whole_characters(value, text: str | None = None):
+    """``value`` with every lone surrogate in its texts and keys replaced by U+FFFD (a pair that
+    makes one character was joined by the JSON decoder already). ``text``, the JSON it was read
+    from, skips the walk when it holds no surrogate, escaped or not. Call it on a value of bounded depth."""
+    if text is not None and not _SURROGATE_ESCAPE.search(text) and not _SURROGATE.search(text):
+        return value
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {whole_characters(k): whole_characters(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [whole_characters(v) for v in value]
+    return value

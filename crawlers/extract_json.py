@@ -82,7 +82,7 @@ def _raw_decode(text: str, start: int) -> object:
 def _bounded(decode, text: str, start: int) -> object:
     """``decode(text, start)`` with its nesting bounded (see crawlers.bounded_json)."""
     try:
-        return bounded_json.check_depth(decode(text, start))
+        return bounded_json.whole_characters(bounded_json.check_depth(decode(text, start)), text)
     except (RecursionError, bounded_json.TooDeep):
         raise ExtractionError("json_too_deep", f"JSON nested more than {bounded_json.MAX_DEPTH} deep") from None
 

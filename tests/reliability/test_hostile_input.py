@@ -113,6 +113,23 @@ def test_a_json_lines_row_nested_200000_deep_is_one_reject_and_the_good_rows_are
     assert rows(db, "SELECT status FROM crawl_runs") == [{"status": "finished"}]
 
 
+def test_half_a_character_escaped_in_json_is_replaced_not_the_end_of_the_import(tmp_path):
+    from crawlers.extract_json import embedded_json, load_json_text
+
+    db, file = tmp_path / "u.db", tmp_path / "u.jsonl"
+    file.write_text('{"source_id": "a", "title": "会计"}\n'
+                    '{"source_id": "b", "title": "电工\\ud800x", "company": "\\udfff", "\\ud83d": 1}\n'
+                    '{"source_id": "c", "title": "焊工\\ud83d\\ude00"}\n', encoding="utf-8")
+    result = run("import", "postings", file, "--db", db, "--source", "s")
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT source_id, title, company FROM postings ORDER BY source_id") == [
+        {"source_id": "a", "title": "会计", "company": None}, {"source_id": "b", "title": "电工\ufffdx", "company": "\ufffd"},
+        {"source_id": "c", "title": "焊工\U0001F600", "company": None}]
+    assert rows(db, "SELECT status FROM crawl_runs") == [{"status": "finished"}]
+    assert load_json_text('{"t": ["\\udc00"]}') == {"t": ["\ufffd"]}
+    assert embedded_json('<script>window.__INITIAL_STATE__ = {"t": "\\ud800"};</script>') == {"t": "\ufffd"}
+
+
 GOOD_ROWS = [("J5", "快递员"), ("J6", "电工"), ("J7", "护士"), ("J8", "焊工"), ("J9", "厨师")]
 
 

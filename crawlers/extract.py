@@ -6,12 +6,13 @@ schema.org values are only flattened to text (``14000-19000 CNY/MONTH``).
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterator
 
 from parsel import Selector
 from w3lib.url import canonicalize_url, url_query_cleaner
+
+from . import bounded_json
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -37,14 +38,19 @@ class ExtractionError(ValueError):
 
 def load_json_ld(text: str) -> object:
     """Parse a JSON-LD block, forgiving what real pages get wrong (trailing commas, raw control
-    characters); raise ExtractionError('jsonld_invalid') when it still cannot be read."""
+    characters); raise ExtractionError('jsonld_invalid') when it still cannot be read, and
+    ExtractionError('json_too_deep') when it nests deeper than ``bounded_json.MAX_DEPTH``."""
     try:
-        return json.loads(text, strict=False)
+        return bounded_json.loads(text, strict=False)
+    except bounded_json.TooDeep as error:
+        raise ExtractionError("json_too_deep", str(error)) from None
     except ValueError:
         pass
     repaired = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text.strip().rstrip(";")))
     try:
-        return json.loads(repaired, strict=False)
+        return bounded_json.loads(repaired, strict=False)
+    except bounded_json.TooDeep as error:
+        raise ExtractionError("json_too_deep", str(error)) from None
     except ValueError as error:
         raise ExtractionError("jsonld_invalid", str(error)) from None
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 import jmespath
 from parsel import Selector
 
+from . import bounded_json
 from .extract import ExtractionError
 from .extract_fields import fields_of
 from .sources import Field
@@ -35,34 +36,55 @@ def search(expression: str, data: object) -> object:
 
 
 def load_json_text(text: str) -> object:
-    """Parse an API answer: JSON, or JSONP ``callback({...})``; raise ExtractionError('json_invalid')."""
+    """Parse an API answer: JSON, or JSONP ``callback({...})``; raise ExtractionError('json_invalid'),
+    or ExtractionError('json_too_deep') for nesting deeper than ``bounded_json.MAX_DEPTH``."""
     try:
-        return json.loads(text)
+        return bounded_json.loads(text)
+    except bounded_json.TooDeep as error:
+        raise ExtractionError("json_too_deep", str(error)) from None
     except ValueError:
         pass
     match = _JSONP.match(text)
     if match:
         try:
-            return json.loads(match.group(1))
+            return bounded_json.loads(match.group(1))
+        except bounded_json.TooDeep as error:
+            raise ExtractionError("json_too_deep", str(error)) from None
         except ValueError:
             pass
     raise ExtractionError("json_invalid", text[:80])
 
 
 def _decode_from(text: str, start: int) -> object:
-    """The JSON value starting at ``start`` in page text, forgiving ``undefined`` and trailing commas."""
-    decoder = json.JSONDecoder(strict=False)
+    """The JSON value starting at ``start`` in page text, forgiving ``undefined`` and trailing commas;
+    nesting deeper than ``bounded_json.MAX_DEPTH`` raises ExtractionError('json_too_deep')."""
     try:
-        return decoder.raw_decode(text, start)[0]
+        return _bounded(_raw_decode, text, start)
+    except ExtractionError:
+        raise
     except ValueError:
         pass
     end = text.find("</script>", start)
     chunk = text[start:end if end > 0 else len(text)]
     repaired = _TRAILING_COMMA.sub(r"\1", _UNDEFINED.sub(" null", chunk))
     try:
-        return decoder.raw_decode(repaired)[0]
+        return _bounded(_raw_decode, repaired, 0)
+    except ExtractionError:
+        raise
     except ValueError as error:
         raise ExtractionError("embedded_json_invalid", str(error)) from None
+
+
+def _raw_decode(text: str, start: int) -> object:
+    return json.JSONDecoder(strict=False).raw_decode(text, start)[0]
+
+
+def _bounded(decode, text: str, start: int) -> object:
+    """``decode(text, start)`` with its nesting bounded (see crawlers.bounded_json)."""
+    try:
+        return bounded_json.whole_characters(bounded_json.check_depth(decode(text, start)), text)
+    except (RecursionError, bounded_json.TooDeep):
+        raise ExtractionError("json_too_deep", f"JSON nested more than {bounded_json.MAX_DEPTH} deep") from None
 
 
 def embedded_json(html: str, locator: str | None = None) -> object:

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import codecs
 import csv
-import json
 import os
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+
+from . import bounded_json
 
 FORMATS = ("csv", "tsv", "jsonl", "xlsx")
 EXTENSIONS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
@@ -28,6 +30,9 @@ EXTENSIONS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".json
 SNIFF_BYTES = 1 << 20
 UTF8_SHARE = 0.6  # of non-ASCII lines in the sample that must be UTF-8 for a file to be UTF-8
 CSV_FIELD_LIMIT = 16 << 20  # descriptions can be long; csv's default cap is 128 KiB
+# A quoted field may hold line breaks (a description), but a record this many lines long is an
+# unclosed quote swallowing the rows after it: its first line is rejected and the rest read again.
+CSV_RECORD_LINES = 1000
 
 
 class FileFormatError(Exception):
@@ -143,7 +148,8 @@ class TableFile:
         self._lines = self._decoded_lines()
         if self.format in ("csv", "tsv"):
             csv.field_size_limit(CSV_FIELD_LIMIT)
-            self._reader = csv.reader(self._lines, delimiter="\t" if self.format == "tsv" else ",")
+            self._feed = _LineFeed(self._lines, CSV_RECORD_LINES)
+            self._reader = csv.reader(self._feed, delimiter="\t" if self.format == "tsv" else ",")
             header = next(self._reader, None)
             while header is not None and not any(h.strip() for h in header):
                 header = next(self._reader, None)  # blank lines before the header
@@ -172,30 +178,58 @@ class TableFile:
             yield text
 
     def _csv_rows(self) -> Iterator[FileRow]:
-        reader, width = self._reader, len(self.headers)
-        previous_end = reader.line_num
+        """Records in file order. A record that is broken and spans several lines (a quote never
+        closed, or closed rows later: the wrong number of fields; longer than ``CSV_RECORD_LINES``
+        lines; more than ``CSV_FIELD_LIMIT`` characters in a field) and swallowed lines that are
+        rows themselves is an unclosed quote: its first line is one reject and the lines after it
+        are read again as records of their own. (A broken record whose other lines are not rows
+        — a description over several lines — stays one reject.)"""
+        reader, feed, width, bad_lines = self._reader, self._feed, len(self.headers), self._bad_lines
         while True:
-            start = previous_end + 1
+            feed.start_record()
+            problem = None
             try:
                 values = next(reader)
             except StopIteration:
                 return
-            except csv.Error as error:
-                previous_end = reader.line_num
-                yield FileRow(start, None, "csv_unreadable", str(error))
+            except (csv.Error, _RecordTooLong) as error:
+                values, problem = None, str(error)
+            lines = feed.record
+            if not lines:
                 continue
-            previous_end = reader.line_num
+            start, end = lines[0][0], lines[-1][0]
+            fits = problem is None and (len(values) == width or _fits(values, width))
+            if end > start and (not fits or feed.ended_inside) and self._holds_rows(lines[1:], width):
+                feed.give_back(lines[1:])
+                yield FileRow(start, None, "csv_unclosed_quote",
+                              f"a quoted field runs over {len(lines)} lines"
+                              f"{' to the end of the file' if feed.ended_inside else ''}"
+                              f"{': ' + problem if problem else ''}; this line alone: " + lines[0][1][:2000])
+                continue
+            if problem:
+                yield FileRow(start, None, "csv_unreadable", problem)
+                continue
             if not values or not any(v.strip() for v in values):
                 continue  # a blank line is not a record
-            if self._bad_lines.intersection(range(start, previous_end + 1)):
+            if bad_lines and bad_lines.intersection(range(start, end + 1)):
                 yield FileRow(start, None, "encoding_error", f"not valid {self.encoding}: " + ",".join(values))
-            elif len(values) > width and not any(v.strip() for v in values[width:]):
-                yield FileRow(start, dict(zip(self.headers, values)))  # trailing empty cells, as spreadsheets export
-            elif len(values) != width:
+            elif not fits:
                 yield FileRow(start, None, "csv_field_count",
                               f"expected {width} fields, found {len(values)}: " + ",".join(values)[:2000])
             else:
                 yield FileRow(start, dict(zip(self.headers, values)))
+
+    def _holds_rows(self, lines: list[tuple[int, str]], width: int) -> bool:
+        """Whether any of ``lines``, read alone, is a record of the file's width."""
+        delimiter = "\t" if self.format == "tsv" else ","
+        for _, text in lines:
+            try:
+                values = next(csv.reader([text], delimiter=delimiter), [])
+            except csv.Error:
+                continue
+            if _fits(values, width) and any(v.strip() for v in values):
+                return True
+        return False
 
     def _json_rows(self) -> Iterator[FileRow]:
         for number, text in enumerate(self._lines, start=1):
@@ -205,8 +239,8 @@ class TableFile:
                 yield FileRow(number, None, "encoding_error", text[:2000])
                 continue
             try:
-                value = json.loads(text)
-            except ValueError as error:
+                value = bounded_json.loads(text)
+            except ValueError as error:  # bounded_json.TooDeep too: a hostile row is one reject
                 yield FileRow(number, None, "invalid_json", f"{error}: {text[:2000]}")
                 continue
             if not isinstance(value, dict):
@@ -252,6 +286,56 @@ class TableFile:
                 continue
             cells += [""] * (width - len(cells))
             yield FileRow(number, dict(zip(self.headers, cells[:width])))
+
+
+def _fits(values: list[str], width: int) -> bool:
+    """A record of ``width`` fields, or more whose extra cells are empty (as spreadsheets export)."""
+    return len(values) == width or (len(values) > width and not any(v.strip() for v in values[width:]))
+
+
+class _RecordTooLong(Exception):
+    """A CSV record longer than the line limit: an unclosed quote, not a field."""
+
+
+class _LineFeed:
+    """The lines a ``csv.reader`` reads, numbered: ``record`` holds (number, text) of the lines of
+    the record being read, ``ended_inside`` tells that the file ended inside it (a quote never
+    closed), and lines given back are read again before the file goes on."""
+
+    def __init__(self, lines: Iterator[str], max_lines: int):
+        self._lines = lines
+        self._back: deque[tuple[int, str]] = deque()
+        self._number = 0
+        self.max_lines = max_lines
+        self.record: list[tuple[int, str]] = []
+        self.ended_inside = False
+
+    def start_record(self) -> None:
+        self.record = []
+        self.ended_inside = False
+
+    def give_back(self, lines: list[tuple[int, str]]) -> None:
+        self._back.extendleft(reversed(lines))
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        record = self.record
+        if len(record) >= self.max_lines:
+            raise _RecordTooLong(f"a record of more than {self.max_lines} lines")
+        if self._back:
+            line = self._back.popleft()
+        else:
+            try:
+                text = next(self._lines)
+            except StopIteration:
+                self.ended_inside = bool(record)
+                raise
+            self._number += 1
+            line = (self._number, text)
+        record.append(line)
+        return line[1]
 
 
 def _cell(value) -> str:

@@ -12,12 +12,19 @@
   page only keeps its posting from being counted missing; any other lost page (a sitemap, a
   listing) makes the crawl incomplete, so it closes nothing.
 
+- ``DestinationGuardMiddleware`` refuses, before any connection, requests for a scheme other
+  than http(s), and requests a page led to (a link, a sitemap entry, a redirect) for another host
+  whose address is private, loopback or link-local (see crawlers/destinations.py), unless the
+  source allows it (``allow_private_addresses: true``, or ``JOBMON_ALLOW_PRIVATE_ADDRESSES``). A
+  refused request is counted in ``jobmon/refused/<reason>`` and logged.
+
 Requests for one posting's own page carry ``meta["jobmon_detail"] = True``; a 404 or 410 there
 means the posting is gone, not that the crawl failed.
 """
 from __future__ import annotations
 
 import email.utils
+import logging
 import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -29,6 +36,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
 
+from .destinations import is_internal, is_ip_address, operator_hosts, scheme_problem
+
+logger = logging.getLogger(__name__)
 GONE = (404, 410)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
@@ -217,3 +227,62 @@ class GivenUpMiddleware:
         if not isinstance(exception, IgnoreRequest) and not _is_robots(request):
             give_up(self.crawler, request, type(exception).__name__)
 
+
+
+class DestinationGuardMiddleware:
+    """Refuse non-http(s) requests, and requests for private, loopback or link-local addresses on
+    hosts the operator did not name (module docstring). A host name is resolved here, through the
+    crawl's own caching resolver, so the connection then uses the address that was checked."""
+
+    def __init__(self, crawler, allow_private: bool):
+        self.crawler = crawler
+        self.allow_private_setting = allow_private
+        self._named: set[str] | None = None
+        self._allow: bool | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.getbool("JOBMON_ALLOW_PRIVATE_ADDRESSES", False))
+
+    def _policy(self) -> tuple[set[str], bool]:
+        if self._named is None:
+            spider = self.crawler.spider
+            self._named = operator_hosts(spider)
+            config = getattr(spider, "config", None)
+            self._allow = self.allow_private_setting or bool(getattr(config, "allow_private_addresses", False))
+        return self._named, bool(self._allow)
+
+    async def process_request(self, request):
+        problem = scheme_problem(request.url)
+        if problem:
+            self._refuse(request, "scheme", problem)
+        named, allow = self._policy()
+        host = (urlsplit(request.url).hostname or "").lower()
+        if allow or host in named:
+            return None
+        addresses = [host] if is_ip_address(host) else await self._resolve(host)
+        internal = [address for address in addresses if is_internal(address)]
+        if internal:
+            self._refuse(request, "private_address",
+                         f"{host} is {internal[0]}, a private, loopback or link-local address, and the crawl did "
+                         f"not start there (a source may allow it: allow_private_addresses: true)")
+        return None
+
+    async def _resolve(self, host: str) -> list[str]:
+        from twisted.internet import reactor  # the one Scrapy installed, with its caching resolver
+
+        try:
+            return [await maybe_deferred_to_future(reactor.resolve(host))]
+        except Exception:  # an unknown host fails as usual when the download tries it
+            return []
+
+    def _refuse(self, request, reason: str, why: str) -> None:
+        from .secrets import mask_url
+
+        stats = self.crawler.stats
+        stats.inc_value("jobmon/refused")
+        stats.inc_value(f"jobmon/refused/{reason}")
+        referer = request.headers.get(b"Referer")
+        came_from = f" (from {mask_url(referer.decode('latin-1'))})" if referer else ""
+        logger.warning("refused %s%s: %s", mask_url(request.url), came_from, why)
+        raise IgnoreRequest(f"refused ({reason}): {mask_url(request.url)}")

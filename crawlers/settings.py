@@ -43,6 +43,9 @@ ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
 # Undeclared GBK / GB18030 / Big5 pages get their sniffed charset; below 590 so that it sees the
 # body after HttpCompressionMiddleware has decompressed it.
 DOWNLOADER_MIDDLEWARES = {
+    # After the offsite filter, before robots.txt (which would fetch /robots.txt of the new host):
+    # no connection to a non-http(s) URL or to a private address a page led to.
+    "crawlers.middlewares.DestinationGuardMiddleware": 60,
     "crawlers.encoding.EncodingSniffMiddleware": 580,
     # Below the encoding sniffer (it reads the decoded text), above the retries (a blocked answer
     # is retried here, with the site slowed down, not by RetryMiddleware).
@@ -52,8 +55,12 @@ DOWNLOADER_MIDDLEWARES = {
     # Below the retries: sees only what is given up for good.
     "crawlers.middlewares.GivenUpMiddleware": 540,
 }
+# http(s) only: file://, ftp://, s3:// and data: URLs are never fetched (crawlers/destinations.py).
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 SPIDER_MIDDLEWARES = {"crawlers.incremental.FreshPagesMiddleware": 950}
-EXTENSIONS = {"crawlers.progress.CrawlProgress": 500, "crawlers.resume.ResumeDir": 510}
+EXTENSIONS = {"crawlers.progress.CrawlProgress": 500, "crawlers.resume.ResumeDir": 510,
+              # URLs with tokens and secrets from ${NAME} never reach the log
+              "crawlers.secrets.MaskSecretsInLogs": 0}
 
 # jobmon's own settings
 JOBMON_DB = None                 # store path; None → $JOBMON_DB → ./jobmon.db
@@ -64,6 +71,7 @@ JOBMON_CLOSE_AFTER_MISSES = 2    # complete crawls in a row that miss a posting 
 JOBMON_REFETCH_TTL_HOURS = 24    # a detail page fetched this recently (and no newer lastmod) is not fetched again
 JOBMON_RETRY_AFTER_MAX = 120     # seconds: the longest Retry-After (429/503) honoured; longer asks wait this
 JOBMON_RETRY_AFTER_STATUSES = [429, 503]
+JOBMON_ALLOW_PRIVATE_ADDRESSES = False  # True: pages may lead to private/loopback/link-local hosts (a source's allow_private_addresses)
 
 # Blocking: an answer that is not the page asked for. JOBMON_BLOCK_PATTERNS are phrases a block
 # page says and a posting does not; they are matched as plain text (case-insensitive) in a 2xx

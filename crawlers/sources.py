@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import secrets
+
 KINDS = ("postings", "seekers")
 SHAPES = ("jsonld", "json_api", "embedded_json", "html", "feed")
 PAGINATION_TYPES = ("none", "page", "offset", "cursor", "next_link")
@@ -41,13 +43,18 @@ REPOSITORY_SOURCES = Path(__file__).resolve().parent.parent / "sources"
 
 TOP_KEYS = ("name", "kind", "shape", "city", "start_urls", "sitemaps", "allowed_domains", "follow", "records",
             "fields", "detail", "embedded", "pagination", "request", "politeness", "schedule", "encoding",
-            "description")
+            "description", "allow_private_addresses")
 PAGINATION_KEYS = ("type", "param", "start", "step", "in", "max_pages", "total", "has_more", "cursor", "next")
 REQUEST_KEYS = ("method", "params", "body", "body_format", "headers")
 POLITENESS_KEYS = ("download_delay", "concurrency", "user_agent")
 DETAIL_KEYS = ("link", "fields")
 FIELD_FORMS = ("first", "paths", "join", "template")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# A source file is a page of YAML: these bounds refuse a hostile one ("billion laughs" aliases,
+# nesting thousands deep, a huge file) quickly and with a clear message.
+MAX_SOURCE_BYTES = 1 << 20
+MAX_YAML_VALUES = 10_000    # values once aliases are expanded
+MAX_YAML_DEPTH = 32
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
@@ -120,6 +127,7 @@ class Source:
     city: str | None = None
     encoding: str | None = None
     description: str | None = None
+    allow_private_addresses: bool = False   # pages may lead to private/loopback/link-local hosts
 
     @property
     def title_field(self) -> str:
@@ -168,8 +176,8 @@ def find_source(ref: str | os.PathLike) -> Path:
             return candidate
     for candidate in files:
         try:
-            data = yaml.safe_load(candidate.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
+            data = load_yaml(candidate.read_text(encoding="utf-8"))[1]
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, YamlTooLarge):
             continue
         if isinstance(data, dict) and data.get("name") == name:
             return candidate
@@ -198,20 +206,110 @@ def validate(ref: str | os.PathLike) -> list[str]:
     return _read(path)[1]
 
 
+class YamlTooLarge(ValueError):
+    """YAML that expands to too many values or nests too deep; the message says which."""
+
+
+def load_yaml(text: str) -> tuple[yaml.Node | None, object]:
+    """(node tree, data) of one YAML document, read with the safe loader and bounded: aliases may
+    not expand to more than ``MAX_YAML_VALUES`` values, nor may anything nest deeper than
+    ``MAX_YAML_DEPTH`` (raise YamlTooLarge; yaml.YAMLError for a syntax error)."""
+    if _flow_depth(text) > MAX_YAML_DEPTH:  # PyYAML takes quadratic time over deep [[[...]]]
+        raise YamlTooLarge(f"nested more than {MAX_YAML_DEPTH} deep")
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise YamlTooLarge(f"nested more than {MAX_YAML_DEPTH} deep") from None
+        if node is None:
+            return None, None
+        _check_size(node)
+        return node, loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+_FLOW_CHARS = re.compile(r"""[\[\]{}'"#\n]""")
+
+
+def _flow_depth(text: str) -> int:
+    """How deep ``[`` and ``{`` nest in YAML text, quoted text and comments left out (roughly: a
+    quote inside a plain scalar counts as one; enough to refuse 5,000 brackets before parsing)."""
+    depth = deepest = 0
+    quote = None
+    comment = False
+    for match in _FLOW_CHARS.finditer(text):
+        char = match.group()
+        if comment:
+            comment = char != "\n"
+        elif quote:
+            quote = None if char == quote else quote
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            comment = True
+    return deepest
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Raise YamlTooLarge when the tree under ``root``, aliases expanded, holds more than
+    ``MAX_YAML_VALUES`` values or nests deeper than ``MAX_YAML_DEPTH``. Each node is sized once
+    (an alias reuses its anchor's size), so a "billion laughs" file is refused in microseconds."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if depth > MAX_YAML_DEPTH:
+            raise YamlTooLarge(f"line {node.start_mark.line + 1}: nested more than {MAX_YAML_DEPTH} deep; "
+                               "a source file needs a few levels")
+        if id(node) in open_nodes:
+            raise YamlTooLarge(f"line {node.start_mark.line + 1}: an alias refers to a value that contains it")
+        open_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = []
+        total = 1
+        for child in children:
+            total += size(child, depth + 1)
+            if total > MAX_YAML_VALUES:
+                raise YamlTooLarge(f"holds more than {MAX_YAML_VALUES:,} values once its aliases (*name) are "
+                                   "expanded (a \"billion laughs\" file?); write the values out")
+        open_nodes.discard(id(node))
+        sizes[id(node)] = total
+        return total
+
+    size(root, 1)
+
+
 def _read(path: Path) -> tuple[Source | None, list[str]]:
     display = _display(path)
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            return None, [f"{display}: {path.stat().st_size:,} bytes is not a source file (at most "
+                          f"{MAX_SOURCE_BYTES:,}); a source file describes one site in a page of YAML"]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [f"{display}: cannot read: {error}; save it as UTF-8 text"]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
         return None, [f"{display}{where}: YAML syntax error: {problem}; check indentation, colons and quotes"]
+    except YamlTooLarge as error:
+        return None, [f"{display}: refused: {error}"]
     checker = _Checker(display, _line_map(node))
     for line, key in _duplicate_keys(node):
         checker.errors.append((line, f"{display} line {line}: duplicate key '{key}' (YAML keeps only the last); "
@@ -331,6 +429,9 @@ class _Checker:
         if name is not None and (not isinstance(name, str) or not _NAME.match(name)):
             self.error(("name",), f"name {name!r} must be letters, digits, '.', '_' or '-' (it is stored with "
                                   f"every record)", value=True)
+        for key in ("start_urls", "sitemaps", "request"):
+            if key in data:
+                data[key] = self.expand(data[key], (key,))
         kind = self.choice(data.get("kind"), KINDS, ("kind",), "kind") if "kind" in data else None
         shape = self.choice(data.get("shape"), SHAPES, ("shape",), "shape") if "shape" in data else None
         start_urls = self.urls(data.get("start_urls"), ("start_urls",), "start_urls")
@@ -392,13 +493,16 @@ class _Checker:
         city = data.get("city")
         if city is not None and not isinstance(city, str):
             self.error(("city",), "city must be a text such as 北京市", value=True)
+        allow_private = data.get("allow_private_addresses", False)
+        if not isinstance(allow_private, bool):
+            self.error(("allow_private_addresses",), "allow_private_addresses is true or false", value=True)
         if self.errors:
             return None
         return Source(name=name, kind=kind, shape=shape, path=path, start_urls=start_urls, sitemaps=sitemaps,
                       allowed_domains=allowed or hosts, follow=follow, records=records, fields=fields,
                       detail=detail, embedded=embedded, pagination=pagination, request=request,
                       politeness=politeness, schedule=schedule, city=city, encoding=encoding,
-                      description=data.get("description"))
+                      description=data.get("description"), allow_private_addresses=allow_private is True)
 
     def urls(self, value, path: tuple, what: str) -> tuple[str, ...]:
         urls = self.strings(value, path, what)
@@ -408,6 +512,20 @@ class _Checker:
                 self.error(path + (index,), f"{what}: {url!r} is not an absolute http(s) URL; write it as "
                                             f"https://host/path", value=True)
         return urls
+
+    def expand(self, value, path: tuple):
+        """``value`` with every ``${NAME}`` in its texts read from the environment (crawlers/secrets.py)."""
+        if isinstance(value, dict):
+            return {k: self.expand(v, path + (k,)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.expand(v, path + (i,)) for i, v in enumerate(value)]
+        if isinstance(value, str) and "${" in value:
+            try:
+                return secrets.expand(value)
+            except secrets.MissingSecret as missing:
+                self.error(path, f"${{{missing.args[0]}}} is not set in the environment; export {missing.args[0]}=... "
+                                 f"before crawling (secrets stay out of source files)", value=True)
+        return value
 
     def expression(self, expression: str, language: str | None, path: tuple) -> None:
         problem = _expression_problem(expression, language)

@@ -27,15 +27,17 @@ from .pipelines import ensure_taxonomy
 
 STANDARD_COLUMNS = ("source", "period_start", "period_end", "period", "occupation", "area", "seekers", "openings")
 REJECT_KIND = "seeker"  # rejects.kind allows posting / seeker / page: these are supply rows
-_COUNT = re.compile(r"^\d+$")
+_COUNT = re.compile(r"^\d{1,18}$")
+MAX_COUNT = 10 ** 9  # more job seekers than any country has: a typo or a hostile file, not a count
 
 
 def parse_count(value) -> int | None:
-    """'1,234' / '1234' / 1234.0 → 1234; negative, fractional or other text → None."""
+    """'1,234' / '1234' / 1234.0 → 1234; negative, fractional, above ``MAX_COUNT`` or other text → None."""
     text = (text_value(value) or "").replace(",", "").replace("，", "").replace(" ", "")
     if text.endswith(".0"):
         text = text[:-2]
-    return int(text) if _COUNT.match(text) else None
+    count = int(text) if _COUNT.match(text) else None
+    return count if count is not None and count <= MAX_COUNT else None
 
 
 def import_supply_counts(db, path, *, source: str | None = None, mapping: dict[str, str] | None = None,

@@ -206,14 +206,17 @@ def store_clusters(db: sqlite_utils.Database, ids: Sequence[int], cluster_ids: S
 
 def add_rejects(db: sqlite_utils.Database, rejects: Iterable[dict]) -> int:
     """Record input that could not be used: dicts with crawl_run_id, source, kind, reason, url, raw;
-    rows of an imported file also carry its ``file`` and ``line``."""
+    rows of an imported file also carry its ``file`` and ``line``. Token-like query parameters of
+    the url are masked (crawlers/secrets.py)."""
     rejects = list(rejects)
     columns = ["crawl_run_id", "source", "kind", "reason", "url", "raw_json", "created_at"]
     if any("file" in r for r in rejects):
         columns += ["file", "line"]
     created = now_iso()
+    from crawlers.secrets import mask_url  # a token in a rejected page's URL is not kept
+
     rows = [
-        (r.get("crawl_run_id"), r.get("source"), r["kind"], r["reason"], r.get("url"),
+        (r.get("crawl_run_id"), r.get("source"), r["kind"], r["reason"], mask_url(r.get("url")),
          json.dumps(r.get("raw"), ensure_ascii=False, default=str), created, r.get("file"), r.get("line"))
         [:len(columns)]
         for r in rejects
@@ -285,7 +288,7 @@ def upsert_supply_counts(db: sqlite_utils.Database, rows: Sequence[dict], import
     known_sql = "SELECT count(*) FROM supply_counts WHERE " + " AND ".join(f"{c} = ?" for c in SUPPLY_COUNT_KEY)
     conn = db.conn
     with conn:
-        conn.execute("BEGIN")
+        conn.execute("BEGIN IMMEDIATE")  # a deferred read upgraded to a write fails beside another writer
         known = sum(conn.execute(known_sql, [row[c] for c in SUPPLY_COUNT_KEY]).fetchone()[0] for row in rows)
         conn.executemany(sql, [[row[c] for c in columns] + [imported_at] for row in rows])
     return len(rows) - known, known

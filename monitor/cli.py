@@ -15,7 +15,7 @@ from db.store import resolve_db_path
 
 from .cli_common import checked_week, db_option, last_complete_week, open_store
 from .cli_monitor import SHORTAGE_TABLE, progress_line
-from .output import FORMATS, write_rows
+from .output import FORMATS, neutralised_row, write_rows
 
 RUNS_TABLE = {"id": "run", "source": "source", "started_at": "started", "duration_s": "seconds", "status": "status",
               "complete": "complete", "pages": "pages", "records_new": "new", "records_updated": "updated",
@@ -104,8 +104,8 @@ def demo(db_path, postings, seekers, weeks, end_week, seed, top):
 @main.command()
 @db_option
 @click.argument("source_file", metavar="[SOURCE]", required=False)
-@click.option("--url", default=None, help="Crawl this start URL without a source file: a sitemap, robots.txt, "
-                                          "or a listing page.")
+@click.option("--url", default=None, callback=lambda ctx, param, value: _http_url(value),
+              help="Crawl this start URL without a source file: a sitemap, robots.txt, or a listing page.")
 @click.option("--kind", type=click.Choice(["postings", "seekers"]), default="postings", show_default=True,
               help="With --url. postings: pages with schema.org JobPosting; seekers: job-seeker listing pages.")
 @click.option("--source", default=None, help="With --url: name to store records under. Default: the URL's host.")
@@ -157,6 +157,17 @@ def crawl(db_path, source_file, url, kind, source, follow, city, origin, resume_
         click.echo(f"run {run['id']} {run['status']}: {run['pages']} pages, {run['records_new']} new, "
                    f"{run['records_updated']} updated, {run['records_closed']} closed, {run['skipped_fresh']} fresh "
                    f"(not fetched again), {run['rejected']} rejected, {run['blocked']} blocked, {run['errors']} errors")
+
+
+def _http_url(url: str | None) -> str | None:
+    """``--url`` as given when it is an absolute http(s) URL; a usage error otherwise (file:// would
+    read this machine's files into the store)."""
+    from crawlers.destinations import scheme_problem
+
+    problem = url is not None and scheme_problem(url)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--url")
+    return url
 
 
 @main.command()
@@ -224,11 +235,33 @@ def match_titles():
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["title", "code", "name", "level", "score", "method"])
-    for line in sys.stdin:
-        title = line.rstrip("\r\n")
+    for title in _stdin_lines():
         match = match_title(title)
-        writer.writerow([title, match.code or "", match.name or "", match.level or "", match.score,
-                         match.method or ""])
+        writer.writerow(neutralised_row([title, match.code or "", match.name or "", match.level or "", match.score,
+                                         match.method or ""]))
+
+
+def _stdin_lines():
+    """Standard input line by line, without the line end. Bytes that are not valid in its encoding
+    (Latin-1 or GBK text under a UTF-8 locale) become U+FFFD and the line is processed like any
+    other; stderr says how many lines had them. Never a traceback halfway through the output."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stream (tests, embedding): already decoded
+        for line in sys.stdin:
+            yield line.rstrip("\r\n")
+        return
+    encoding = getattr(sys.stdin, "encoding", None) or "utf-8"
+    replaced = 0
+    for raw in stream:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            text = raw.decode(encoding, "replace")
+            replaced += 1
+        yield text.rstrip("\r\n")
+    if replaced:
+        click.echo(f"{replaced} input line(s) held bytes that are not {encoding}: read with U+FFFD in their "
+                   f"place", err=True)
 
 
 @main.command("parse-salary")
@@ -244,8 +277,7 @@ def parse_salary_command():
     """
     from normalize.salary import parse_salary
 
-    for line in sys.stdin:
-        raw = line.rstrip("\r\n")
+    for raw in _stdin_lines():
         salary = parse_salary(raw)
         value = asdict(salary) if salary else {"raw": raw, "min_monthly": None, "max_monthly": None,
                                                  "months_per_year": None, "period": None, "negotiable": False}

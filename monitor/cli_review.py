@@ -8,7 +8,7 @@ from datetime import datetime
 import click
 
 from .cli_common import db_option, open_store
-from .output import FORMATS, write_rows
+from .output import FORMATS, neutralised_row, write_rows
 
 DEFAULT_MIN_SCORE = 80.0
 
@@ -182,5 +182,5 @@ def review_export(ctx, db_path, file):
         writer.writerow(["alias", "code", "note"])
         for row in rows:
             note = f"accepted {row['accepted_at'][:10]}" + (f": {row['note']}" if row["note"] else "")
-            writer.writerow([row["alias"], row["code"], note])
+            writer.writerow(neutralised_row([row["alias"], row["code"], note]))
     click.echo(f"wrote {len(rows)} accepted aliases to {file}")

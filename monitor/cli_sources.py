@@ -81,7 +81,22 @@ def show(source):
         raise click.ClickException(str(error)) from None
     data = _plain(dataclasses.asdict(loaded))
     data["pagination"]["in"] = data["pagination"].pop("location")  # its key in a source file
+    _mask(data)
     click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110).rstrip())
+
+
+def _mask(data: dict) -> None:
+    """Secrets as ``${NAME}`` (read from the environment) or ``***`` (Cookie, Authorization, token
+    parameters written into the file): `sources show` is pasted into tickets and chats."""
+    from crawlers.secrets import mask_headers, mask_mapping, mask_url
+
+    request = data["request"]
+    request["headers"] = mask_headers(request["headers"])
+    request["params"] = mask_mapping(request["params"])
+    if isinstance(request.get("body"), dict):
+        request["body"] = mask_mapping(request["body"])
+    for key in ("start_urls", "sitemaps"):
+        data[key] = [mask_url(url) for url in data[key]]
 
 
 def _plain(value):

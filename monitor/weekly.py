@@ -736,8 +736,11 @@ def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
         has_seekers = (seekers > 0).to_numpy()  # the interval of a ratio that exists
         frame["demand_supply_ratio_low"] = np.where(has_seekers, low.round(4), np.nan)
         frame["demand_supply_ratio_high"] = np.where(has_seekers, high.round(4), np.nan)
-        frame["supply_demand_ratio"] = (seekers / openings.where(openings > 0)).round(4)
-        frame["gap"] = openings - seekers
+        # a week whose market has no job seeker at all (postings imported alone; the market ratio is
+        # then NaN) measured no supply: the 供需比 and the gap are not claimed from its zero seekers
+        measured = frame["_market_ratio"].notna()
+        frame["supply_demand_ratio"] = (seekers / openings.where(openings > 0)).where(measured).round(4)
+        frame["gap"] = (openings - seekers).where(measured)
         frame["relative_tightness"] = (frame["demand_supply_ratio"] / frame["_market_ratio"]).round(4)
         frame["salary_coverage"] = (frame["salary_n"] / frame["postings_active"].where(lambda s: s > 0)).round(4)
     return frame

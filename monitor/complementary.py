@@ -11,10 +11,11 @@ duration_n), the cells of all groupings form families ``total = Σ parts``:
 
 A family is *exact* when its parts add up to its total (no posting or seeker without a district,
 say); only then can a hidden value be recomputed from it. In an exact family, when the total is
-published and exactly one part is hidden, the smallest other part is hidden too (a positive one
-first; the total itself when there is no other part), and when the total is hidden and every part
-is published, the smallest part is hidden. Hiding a cell can leave another family with one hidden
-part, so the rule runs until nothing changes. Industries are not families: a posting naming two
+published and exactly one part is hidden, one more cell is hidden: the next-smallest part, or the
+total itself when that costs less (a part whose openings or seekers carry a ratio that would be
+ranked costs more, a 细类 most); when the total is hidden and every part is published, the
+smallest part is hidden. Positive values are chosen before zeros. Hiding a cell can leave another
+family with one hidden part, so the rule runs until nothing changes. Industries are not families: a posting naming two
 industries counts in both, so industry cells do not add up to a total.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ from normalize.taxonomy import code_at_level
 
 from . import weekly
 
+MIN_POSTINGS = 10  # shortage.MIN_POSTINGS: a cell with fewer is never ranked
 ADDITIVE_COUNTS = ("postings_new", "postings_active", "openings", "seekers", "salary_n", "duration_n")
 KEYS = ["week_number", "level", "occupation_code", "place_kind", "place", "industry"]
 _OCCUPATION, _DISTRICTS, _ZONES, _ZONE_DISTRICTS = range(4)  # family kinds
@@ -48,14 +50,28 @@ def complements(tables: list[pd.DataFrame], district_zone: dict[str, str]) -> li
     members = family_members(keys, district_zone)
     result = [{} for _ in tables]
     bounds = np.cumsum([0, *sizes])
+    # hiding the openings or seekers of a cell that would be ranked takes its ratio: others are
+    # chosen first, and a coarser cell before a finer one (the 细类 list is the one read most)
+    ranked = np.concatenate([_ranks_on_ratio(table) * table["level"].map(weekly.LEVELS).to_numpy(dtype=np.int64)
+                             for table in tables])
     for count in ADDITIVE_COUNTS:
         values = np.concatenate([table[count].to_numpy(dtype=np.float64) for table in tables])
-        extra = hidden_complements(values, members)
+        cost = ranked if count in ("openings", "seekers") else np.zeros(len(values), np.int64)
+        extra = hidden_complements(values, members, cost)
         for i in range(len(tables)):
             part = extra[bounds[i]:bounds[i + 1]]
             if part.any():
                 result[i][count] = part
     return result
+
+
+def _ranks_on_ratio(table: pd.DataFrame) -> np.ndarray:
+    """Cells that publish a ratio when nothing more is hidden and have enough postings to rank."""
+    openings, seekers = table["openings"].to_numpy(dtype=float), table["seekers"].to_numpy(dtype=float)
+    shown = (openings >= weekly.MIN_COUNT) & (seekers >= weekly.MIN_COUNT)
+    return shown & (openings + seekers >= weekly.MIN_OBSERVATIONS) \
+        & (table["employers"].to_numpy(dtype=float) >= weekly.MIN_EMPLOYERS) \
+        & (table["postings_active"].to_numpy(dtype=float) >= MIN_POSTINGS)
 
 
 def family_members(keys: pd.DataFrame, district_zone: dict[str, str]) -> pd.DataFrame:
@@ -102,14 +118,18 @@ def _city_of(keys: pd.DataFrame, parts: pd.DataFrame) -> np.ndarray:
     return np.full(len(parts), cities[0] if len(cities) else "", dtype=object)
 
 
-def hidden_complements(values: np.ndarray, members: pd.DataFrame) -> np.ndarray:
+def hidden_complements(values: np.ndarray, members: pd.DataFrame, cost: np.ndarray | None = None) -> np.ndarray:
     """The cells to hide, beyond the small ones (1 … MIN_COUNT − 1), so that no exact family gives
     a hidden value back: ``values`` per cell (NaN: not published in any case), ``members`` from
-    ``family_members``."""
+    ``family_members``. When one part of a published total is hidden, the cell hidden with it is
+    another part or the total itself; when a total is hidden and its parts are not, one part. The
+    choice: a positive cell before a zero, then the least ``cost`` (default 0 for every cell),
+    then the smallest value — the next-smallest part, unless hiding it costs more."""
     small = (values > 0) & (values < weekly.MIN_COUNT)
     hidden = small.copy()
     if not len(members):
-        return hidden & ~small
+        return np.zeros(len(values), bool)
+    cost = np.zeros(len(values), np.int64) if cost is None else np.asarray(cost, np.int64)
     family, inverse = np.unique(members["family"].to_numpy(), return_inverse=True)
     rows, is_total = members["row"].to_numpy(), members["total"].to_numpy()
     member_values = values[rows]
@@ -122,23 +142,18 @@ def hidden_complements(values: np.ndarray, members: pd.DataFrame) -> np.ndarray:
     unknown = np.bincount(inverse, weights=np.isnan(member_values).astype(float), minlength=n) > 0
     exact = ~unknown & (np.abs(total_value - sums) < 0.5)
     n_parts = np.bincount(inverse[part], minlength=n)
-    # a zero part first only when no positive one is left: (zero?, value, row) is the order of choice
-    order = np.lexsort((rows, member_values, member_values <= 0, inverse))
-    order = order[part[order]]
+    order = np.lexsort((rows, member_values, cost[rows], member_values <= 0, inverse))
+    family_of = inverse[order]
     while True:
         hidden_parts = np.bincount(inverse[part], weights=hidden[rows[part]].astype(float), minlength=n)
         total_hidden = hidden[total_row]
         one_left = exact & ~total_hidden & (hidden_parts == 1)         # total − the others = the hidden one
         all_shown = exact & total_hidden & (hidden_parts == 0) & (n_parts > 0)  # Σ parts = the hidden total
-        needy = one_left | all_shown
-        if not needy.any():
+        if not (one_left | all_shown).any():
             break
-        open_parts = order[needy[inverse[order]] & ~hidden[rows[order]]]
-        first = np.unique(inverse[open_parts], return_index=True)[1]
-        chosen = rows[open_parts[first]]
-        served = np.zeros(n, bool)
-        served[inverse[open_parts[first]]] = True
-        lonely = one_left & ~served                                     # no other part: the total is the part
-        hidden[chosen] = True
-        hidden[total_row[lonely]] = True
+        candidate = ~hidden[rows[order]] & np.where(is_total[order], one_left[family_of],
+                                                    one_left[family_of] | all_shown[family_of])
+        open_cells = order[candidate]
+        first = np.unique(inverse[open_cells], return_index=True)[1]
+        hidden[rows[open_cells[first]]] = True
     return hidden & ~small

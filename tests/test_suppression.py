@@ -57,7 +57,8 @@ def published_week(postings, seekers, groupings=weekly.DETAILED_GROUPINGS):
     raw = [weekly.completed_table(inputs, g, weekly.grouping_table(inputs, g, n)) for n, g in enumerate(groupings)]
     published = complementary.publish(raw, inputs.district_zone)
     ranked = [shortage.shortage_list(r, p, inputs.data_first, shortage.city_table(groupings, published, n))
-              for n, (r, p) in enumerate(zip(raw, published)) if len(r)]
+              for n, (r, p, g) in enumerate(zip(raw, published, groupings))
+              if len(r) and g.place_kind == "city" and g.level in ("细类", "中类")]  # the lists take time: some
     return raw, published, ranked
 
 
@@ -157,7 +158,7 @@ def family_leaks(raw: pd.DataFrame, published: pd.DataFrame) -> list[str]:
     return leaks
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), placed_share=st.sampled_from([1.0, 0.85]))
 def test_no_hidden_value_can_be_derived(seed, placed_share):
     raw, published, ranked = published_week(*generated_week(seed, placed_share))
@@ -168,7 +169,21 @@ def test_no_hidden_value_can_be_derived(seed, placed_share):
     assert row_leaks(raw_all, published_all) == []
     assert family_leaks(raw_all, published_all) == []
     lists = pd.concat(ranked, ignore_index=True)
+    lists = lists[lists["week"] == WEEK]
     assert lists.loc[lists["list_kind"] == "shortage", "demand_supply_ratio"].notna().all()
+    # an industry row shows its occupation's published whole-city supply side, nothing it hides
+    city = published_all[(published_all["place_kind"] == "city") & (published_all["industry"] == "all")]
+    city = city.set_index(["level", "occupation_code"])
+    by_industry = lists[lists["industry"] != "all"]
+    for column in ("seekers", "demand_supply_ratio", "demand_supply_ratio_low"):
+        expected = city[column].reindex(pd.MultiIndex.from_frame(by_industry[["level", "occupation_code"]]))
+        assert np.allclose(by_industry[column].astype(float), expected.astype(float), equal_nan=True), column
+    # demand_share divides by the openings published in the list: it gives no hidden sum back
+    keys = ["level", "place_kind", "place", "industry"]
+    shown = published_all.groupby(keys)["openings"].sum()
+    shared = lists.dropna(subset=["openings", "demand_share"])
+    implied = shared["openings"] / shared["demand_share"]
+    assert np.allclose(implied, shown.reindex(pd.MultiIndex.from_frame(shared[keys])).to_numpy(), rtol=0.002)
 
 
 def test_the_derivations_are_real():

@@ -160,7 +160,8 @@ def _published(setup: Future, completed: list[Future]) -> tuple[list[pd.DataFram
 def _ranked(groupings, published: Future, number: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(weekly metrics after suppression, shortage list) of the ``number``-th grouping."""
     raw, tables, first = published.result()
-    if not len(raw[number]):
+    table, raw[number] = raw[number], None  # only this grouping reads its table before suppression: let it go
+    if not len(table):
         return tables[number], pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
     city = shortage.city_table(groupings, tables, number)
-    return tables[number], shortage.shortage_list(raw[number], tables[number], first, city)
+    return tables[number], shortage.shortage_list(table, tables[number], first, city)

@@ -126,7 +126,7 @@ def shortages(db_path, week, by, level, top, fmt, out_path, explain_code):
                 "大类 lists exist only with --by occupation" if level == "大类" else
                 "lists by district, zone or industry are computed at 中类; `jobmon monitor --detail full` adds "
                 "细类 and 小类" if by != "occupation" and level != "中类" else
-                "no occupation in it was large enough to rank (docs/methodology.md, section 6)")
+                "no occupation in it was large enough to rank, or to list by demand (docs/methodology.md, section 6)")
         raise click.ClickException(f"no shortage table for {week or 'any week'} (level {level}, by {by}): {hint}")
     rows = _top(rows, top, by)
     for row in rows:

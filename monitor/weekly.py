@@ -834,6 +834,7 @@ def suppression_rules(frame: pd.DataFrame, complements: dict[str, np.ndarray] | 
          ["salary_coverage"]),
         (f"salary_n<{MIN_OBSERVATIONS}", frame["salary_n"] < MIN_OBSERVATIONS, _SALARY_FIELDS),
         (f"duration_n<{MIN_OBSERVATIONS}", frame["duration_n"] < MIN_OBSERVATIONS, _DURATION_FIELDS),
+        ("repost_rate: duration_n hidden", hidden("duration_n"), ["repost_rate"]),  # reposts ÷ n: n can be read off
         (f"employers<{MIN_EMPLOYERS}", few_employers, _RATIO_FIELDS + _SALARY_FIELDS + _DURATION_FIELDS),
     ]
     for h in GROWTH_HORIZONS:

@@ -237,3 +237,11 @@ def test_postings_without_seekers_get_a_demand_table(postings_only, tmp_path):
     assert result.exit_code == 0, result.output
     html = (tmp_path / "report" / "jobmon-report-2026-W46.html").read_text(encoding="utf-8")
     assert "No job seekers this week" in html and "<td>快递员</td>" in html
+
+
+def test_report_of_a_week_with_seekers_ranks_shortages(store, tmp_path):
+    result = CliRunner().invoke(main, ["report", "--db", str(store), "--week", "2026-W47", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "jobmon-report-2026-W47.html").read_text(encoding="utf-8")
+    assert "No job seekers this week" not in html and "ranked occupations" in html
+    assert "<td>2-02-38-01</td>" in html and "求人倍率 (openings ÷ seekers)" in html

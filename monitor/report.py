@@ -51,7 +51,8 @@ DEMAND_COLUMNS = [
     ("salary_p25", "Pay P25", "money"), ("salary_p50", "Pay P50", "money"), ("salary_p75", "Pay P75", "money"),
     ("salary_mean", "Pay mean", "money"), ("salary_n", "Pay n", "int"),
     ("demand_growth_4w", "Demand 4w", "pct"), ("salary_growth_4w", "Pay 4w", "pct"),
-    ("duration_median_days", "Duration median (days)", "score"), ("demand_share", "Share of openings 规模占比", "share"),
+    ("duration_median_days", "Duration median (days)", "score"),
+    ("demand_share", "Share of openings 规模占比", "share"),
     ("typical_districts", "Typical districts", "list"), ("suppressed", "Suppressed", "list"),
     ("typical_titles", "Typical posting titles", "list"),
 ]

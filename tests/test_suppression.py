@@ -4,7 +4,6 @@ published parts (an occupation and its finer codes, the city and its districts o
 and its districts); only cells with a published ratio are ranked."""
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -224,23 +223,28 @@ def test_ratio_and_openings_do_not_give_hidden_seekers_back():
 
 
 def test_a_cell_without_seekers_is_not_ranked():
-    # 60 openings and no seekers while the market has seekers: no published ratio, so no level
-    frames = []
-    for code, n_postings, n_seekers in (("A", 60, 0), ("B", 40, 40), ("C", 40, 20), ("D", 40, 80), ("E", 40, 30)):
-        frames.append(([(f"{code}{i}", code, f"{code}{i}", f"{code}e{i % 10}", "2026-11-16", None, None, 1, 9000.0)
-                        for i in range(n_postings)], [(f"{code}{i}", code, "2026-11-01", None) for i in range(n_seekers)]))
-    postings = weekly.prepare_postings(pd.DataFrame([r for p, _ in frames for r in p], columns=[
+    # 30 new openings a week and no seekers, while the market has seekers: monitor-2.0 ranked it
+    # 严重紧缺 on the interval of 30 openings ÷ 0.5 seekers; without a published ratio it gets no level
+    postings, seekers = [], []
+    for code, per_week, n_seekers in (("A", 30, 0), ("B", 20, 40), ("C", 20, 20), ("D", 20, 80), ("E", 20, 30)):
+        for week in range(9):
+            for i in range(per_week):
+                posted = pd.Timestamp("2026-09-21") + pd.Timedelta(days=7 * week + i % 7)
+                postings.append((f"{code}{week}-{i}", code, f"{code}{week}-{i}", f"{code}e{i % 10}", posted.date().isoformat(),
+                                 (posted + pd.Timedelta(days=10 + i % 20)).date().isoformat(), None, 1, 9000.0 + 100 * week))
+        seekers += [(f"{code}{i}", code, "2026-09-01", None) for i in range(n_seekers)]
+    postings = weekly.prepare_postings(pd.DataFrame(postings, columns=[
         "id", "occupation_code", "cluster", "company_norm", "posted_at", "closed_at", "valid_through", "headcount",
         "salary"]))
-    seekers = weekly.prepare_seekers(pd.DataFrame([r for _, s in frames for r in s],
-                                                  columns=["id", "occupation_code", "active_from", "active_to"]))
-    raw = weekly.compute_metrics(postings, seekers, "2026-W47", "2026-W47", {})
+    seekers = weekly.prepare_seekers(pd.DataFrame(seekers, columns=["id", "occupation_code", "active_from", "active_to"]))
+    raw = weekly.compute_metrics(postings, seekers, "2026-W39", "2026-W47", {})
     published = weekly.suppress(raw)
-    a = published.set_index("occupation_code").loc["A"]
-    assert a["openings"] == 60 and a["seekers"] == 0 and pd.isna(a["demand_supply_ratio"])
+    a = published[published["week"] == "2026-W47"].set_index("occupation_code").loc["A"]
+    assert a["openings"] > 30 and a["seekers"] == 0 and pd.isna(a["demand_supply_ratio"])
     assert pd.isna(a["demand_supply_ratio_low"])          # no interval for a ratio that does not exist
     ranked = shortage.shortage_list(raw, published)
     assert "A" not in set(ranked["occupation_code"]) and (ranked["list_kind"] == "shortage").all()
+    assert {"B", "C", "D", "E"} <= set(ranked.loc[ranked["week"] == "2026-W47", "occupation_code"])
 
 
 def test_complements_follow_the_next_smallest_part():

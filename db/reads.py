@@ -195,7 +195,7 @@ SHORTAGE_ROW_SQL = """
            m.salary_mean, m.salary_n, m.salary_coverage, m.duration_median_days, m.duration_p75_days,
            m.repost_rate, s.demand_growth_4w, s.salary_growth_4w, m.demand_growth_13w, m.salary_growth_13w,
            m.demand_growth_52w, m.salary_growth_52w, s.demand_scale_index, s.imbalance_index, s.indicators,
-           s.drivers, s.typical_districts, m.suppressed, m.suppression_reasons, s.method_version
+           s.drivers, s.typical_districts, m.suppressed, m.suppression_reasons, s.list_kind, s.method_version
     FROM shortages s JOIN weekly_metrics m USING (week, level, occupation_code, place_kind, place, industry)
 """
 
@@ -310,8 +310,8 @@ def _whole_market(db: sqlite_utils.Database) -> str:
 
 
 def metric_history(db: sqlite_utils.Database, codes: list[str], last_week: str, weeks: int = 13) -> list[dict]:
-    """week, occupation_code, occupation_name, demand_supply_ratio, salary_p50 of ``codes`` in
-    the ``weeks`` computed weeks up to ``last_week`` (whole market), oldest first."""
+    """week, occupation_code, occupation_name, postings_active, demand_supply_ratio, salary_p50 of
+    ``codes`` in the ``weeks`` computed weeks up to ``last_week`` (whole market), oldest first."""
     if not codes:
         return []
     recent = [w for (w,) in db.execute(
@@ -321,7 +321,8 @@ def metric_history(db: sqlite_utils.Database, codes: list[str], last_week: str, 
         return []
     marks = ", ".join("?" * len(codes))
     return _rows(db.execute(
-        f"SELECT week, occupation_code, occupation_name, demand_supply_ratio, salary_p50 FROM weekly_metrics "
+        f"SELECT week, occupation_code, occupation_name, postings_active, demand_supply_ratio, salary_p50 "
+        f"FROM weekly_metrics "
         f"WHERE occupation_code IN ({marks}) AND week BETWEEN ? AND ?{_whole_market(db)} ORDER BY week",
         [*codes, min(recent), last_week]))
 

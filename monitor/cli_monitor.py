@@ -20,6 +20,14 @@ SHORTAGE_TABLE = {
     "seekers": "seekers", "demand_supply_ratio": "求人倍率", "salary_p25": "pay P25", "salary_p50": "P50",
     "salary_p75": "P75", "demand_growth_4w": "demand 4w", "salary_growth_4w": "pay 4w",
 }
+DEMAND_TABLE = {  # a list without job seekers: the demand side
+    "rank": "rank", "occupation_code": "code", "occupation_name": "occupation", "postings_active": "postings",
+    "postings_new": "new", "openings": "openings", "salary_p25": "pay P25", "salary_p50": "P50",
+    "salary_p75": "P75", "demand_growth_4w": "demand 4w", "salary_growth_4w": "pay 4w",
+    "duration_median_days": "days open",
+}
+DEMAND_NOTE = ("no job seekers in {what}: the demand side only, ordered by active postings; the 求人倍率, the "
+               "shortage level and the type need job seekers (jobmon import seekers, or crawl them)")
 BY_COLUMN = {"district": {"place": "district"}, "zone": {"place": "zone"}, "industry": {"industry": "industry"}}
 EXPLAINED = ["postings_active", "postings_new", "openings", "employers", "seekers", "salary_n", "salary_p25",
              "salary_p50", "salary_p75", "salary_mean"]
@@ -90,8 +98,11 @@ def shortages(db_path, week, by, level, top, fmt, out_path, explain_code):
     seekers, demand_supply_ratio (求人倍率 = openings ÷ seekers), pay quartiles of the monthly
     midpoint (CNY) and 4-week growth of demand and pay. csv, json and xlsx carry every column,
     including supply_demand_ratio (供需比), gap, durations, drivers and `suppressed` (fields hidden
-    because the cell is small; their values are null). How each number is made:
-    docs/methodology.md; --explain CODE shows the postings and seekers behind one row.
+    because the cell is small; their values are null). A week without job seekers (postings
+    imported alone) gets its demand table instead: active postings, new, openings, pay, growth
+    and days open, ordered by active postings, with the ratio, level and type empty
+    (list_kind = demand). How each number is made: docs/methodology.md; --explain CODE shows the
+    postings and seekers behind one row.
 
     \b
     Example:
@@ -115,19 +126,28 @@ def shortages(db_path, week, by, level, top, fmt, out_path, explain_code):
                 "大类 lists exist only with --by occupation" if level == "大类" else
                 "lists by district, zone or industry are computed at 中类; `jobmon monitor --detail full` adds "
                 "细类 and 小类" if by != "occupation" and level != "中类" else
-                "no occupation in it was large enough to rank (docs/methodology.md, section 6)")
+                "no occupation in it was large enough to rank, or to list by demand (docs/methodology.md, section 6)")
         raise click.ClickException(f"no shortage table for {week or 'any week'} (level {level}, by {by}): {hint}")
     rows = _top(rows, top, by)
     for row in rows:
         row["suppressed"] = [f for f in (row["suppressed"] or "").split(",") if f]
-    columns = {**BY_COLUMN.get(by, {}), **SHORTAGE_TABLE}
+    demand = [row for row in rows if row["list_kind"] == "demand"]
+    note = None if not demand else DEMAND_NOTE.format(
+        what=week if len(demand) == len(rows) else "the lists marked list_kind = demand")
+    columns = {**BY_COLUMN.get(by, {}), **(DEMAND_TABLE if len(demand) == len(rows) else SHORTAGE_TABLE)}
+    if note and fmt not in ("table", "md"):
+        click.echo(f"note: {note}", err=True)  # csv, json and xlsx stay plain tables; each row has list_kind
     if fmt == "xlsx":
-        write_xlsx(rows, out_path, f"shortages {week}")
+        write_xlsx(rows, out_path, f"shortages {week}", note=note)
         click.echo(f"wrote {len(rows)} rows to {out_path}", err=True)
         return
     with open(out_path, "w", encoding="utf-8", newline="") if out_path else nullcontext(sys.stdout) as out:
-        if fmt in ("table", "md"):
+        if fmt in ("table", "md") and len(demand) == len(rows):
+            out.write(f"Demand table {week}, {level}, by {by}: {note}\n")
+        elif fmt in ("table", "md"):
             out.write(f"Shortage table {week}, {level}, by {by} (求人倍率 = openings ÷ active job seekers)\n")
+            if note:
+                out.write(f"Note: {note}\n")
         write_rows(rows, fmt, columns, out=out)
 
 

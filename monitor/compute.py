@@ -12,7 +12,7 @@ from db.frame_writer import FrameWriter
 from db.store import checkpoint_deferred, now_iso
 from normalize.clusters import MIN_TEXT_CHARS
 
-from . import shortage, weekly
+from . import complementary, shortage, weekly
 from .duplicates import Clusters, cluster_changes, store_changes
 from .weeks import week_of
 
@@ -37,10 +37,12 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
     Duplicate clusters come first (the metrics count clusters): postings and job seekers are read
     at once by child processes, and the postings clustered in memory by a worker thread. Then the
     worker computes each grouping's cells while this thread writes the changed cluster ids; a
-    second thread finishes each grouping's table (growth, suppression, shortage list) while the
-    worker computes the next, and this thread hands each finished one to the child process that
-    stores them all in one transaction (``db.frame_writer``). numpy and SQLite work without
-    holding Python's lock, so the threads share both cores."""
+    second thread completes each grouping's table (growth, ratios) while the worker computes the
+    next. Suppression needs every table at once (a hidden count must not come back as a total
+    minus its parts, across groupings: ``complementary``); then both threads rank the lists, and
+    this thread hands each finished grouping to the child process that stores them all in one
+    transaction (``db.frame_writer``). numpy and SQLite work without holding Python's lock, so the
+    threads share both cores."""
     def say(message):
         if progress:
             progress(message)
@@ -56,8 +58,11 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
             setup = worker.submit(_table_inputs, frames, span[0], max(targets), reads.occupation_names(db),
                                   city or "all", groupings, reads.official_seekers(db, city))
             raw = [worker.submit(_grouping_table, setup, grouping, number) for number, grouping in enumerate(groupings)]
-            finished = [finisher.submit(_finished, setup, grouping, table) for grouping, table in zip(groupings, raw)]
-            del raw, setup  # each table is let go once finished, the exploded rows once every table is
+            completed = [finisher.submit(_completed, setup, grouping, table) for grouping, table in zip(groupings, raw)]
+            published = finisher.submit(_published, setup, completed)
+            finished = [(worker if number % 2 else finisher).submit(_ranked, groupings, published, number)
+                        for number in range(len(groupings))]  # the two threads rank the lists
+            del raw, completed, setup  # the exploded rows are let go once every table is complete
         if clusters is not None:
             with checkpoint_deferred(db):
                 counts = store_changes(db, clusters)
@@ -65,7 +70,8 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
                 f"({counts['written']:,} rows updated)")
         if not targets:
             return []
-        last, seen = max(targets), {"cells": 0, "suppressed": 0, "ranked": 0, "latest": 0}
+        last, seen = max(targets), {"cells": 0, "suppressed": 0, "ranked": 0, "demand": 0, "latest": 0,
+                                    "latest_demand": 0}
         constants = {"method_version": weekly.METHOD_VERSION, "computed_at": now_iso()}
         with FrameWriter(db, reads.store_file(db), targets) as writer:
             for number in range(len(finished)):
@@ -73,15 +79,20 @@ def compute(db: sqlite_utils.Database, city: str | None = "北京市", weeks: li
                 finished[number] = None
                 seen["cells"] += len(published)
                 seen["suppressed"] += (published["suppressed"] != "").sum()
-                seen["ranked"] += len(ranked)
-                seen["latest"] += ((ranked["week"] == last) & (ranked["level"] == "细类")
-                                   & (ranked["place_kind"] == "city") & (ranked["industry"] == "all")).sum()
+                seen["ranked"] += (ranked["list_kind"] == "shortage").sum()
+                seen["demand"] += (ranked["list_kind"] == "demand").sum()
+                latest = ((ranked["week"] == last) & (ranked["level"] == "细类") & (ranked["place_kind"] == "city")
+                          & (ranked["industry"] == "all"))
+                seen["latest"] += (latest & (ranked["list_kind"] == "shortage")).sum()
+                seen["latest_demand"] += (latest & (ranked["list_kind"] == "demand")).sum()
                 writer.write("weekly_metrics", published.loc[published["week"].isin(targets),
                                                              weekly.METRIC_COLUMNS], constants)
                 writer.write("shortages", ranked[ranked["week"].isin(targets)], constants)
     say(f"weekly metrics: {seen['cells']:,} cells ({seen['suppressed']:,} with suppressed values)")
-    say(f"shortage lists: {seen['ranked']:,} ranked cells")
-    say(f"stored {len(targets)} week(s); {last}: {seen['latest']} occupations ranked city-wide")
+    say(f"shortage lists: {seen['ranked']:,} ranked cells"
+        + (f"; {seen['demand']:,} cells in demand lists (lists without job seekers)" if seen["demand"] else ""))
+    say(f"stored {len(targets)} week(s); {last}: {seen['latest']} occupations ranked city-wide"
+        + (f", {seen['latest_demand']} listed by demand only (no job seekers)" if seen["latest_demand"] else ""))
     return targets
 
 
@@ -132,11 +143,25 @@ def _grouping_table(setup: Future, grouping: weekly.Grouping, number: int) -> pd
     return weekly.grouping_table(setup.result(), grouping, number)
 
 
-def _finished(setup: Future, grouping: weekly.Grouping, table: Future) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(weekly metrics after suppression, shortage list) of one grouping's table."""
+def _completed(setup: Future, grouping: weekly.Grouping, table: Future) -> pd.DataFrame:
+    """One grouping's table with growth and the rest, before suppression."""
+    return weekly.completed_table(setup.result(), grouping, table.result())
+
+
+def _published(setup: Future, completed: list[Future]) -> tuple[list[pd.DataFrame], list[pd.DataFrame], int]:
+    """(every grouping's table before suppression, after it, the first week number of the data):
+    small counts and their complements are hidden across all the tables at once
+    (``complementary.publish``)."""
+    raw = [table.result() for table in completed]
     inputs = setup.result()
-    raw = weekly.completed_table(inputs, grouping, table.result())
-    published = weekly.suppress(raw)
-    ranked = shortage.shortage_list(raw, published, inputs.data_first) if len(raw) else \
-        pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
-    return published, ranked
+    return raw, complementary.publish(raw, inputs.district_zone), inputs.data_first
+
+
+def _ranked(groupings, published: Future, number: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(weekly metrics after suppression, shortage list) of the ``number``-th grouping."""
+    raw, tables, first = published.result()
+    table, raw[number] = raw[number], None  # only this grouping reads its table before suppression: let it go
+    if not len(table):
+        return tables[number], pd.DataFrame(columns=shortage.SHORTAGE_COLUMNS)
+    city = shortage.city_table(groupings, tables, number)
+    return tables[number], shortage.shortage_list(table, tables[number], first, city)

@@ -40,9 +40,10 @@ def write_rows(rows: list[dict], fmt: str, table_columns: dict[str, str] | None 
         out.write(tabulate(body, headers=list(columns.values()), tablefmt=style, disable_numparse=True) + "\n")
 
 
-def write_xlsx(rows: list[dict], path, sheet: str, headers: dict[str, str] | None = None) -> None:
+def write_xlsx(rows: list[dict], path, sheet: str, headers: dict[str, str] | None = None,
+               note: str | None = None) -> None:
     """One sheet with every column of ``rows`` (``headers`` renames some), a frozen header row
-    and an autofilter, as analysts expect when they open it in Excel."""
+    and an autofilter, as analysts expect when they open it in Excel; ``note`` below the rows."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -56,6 +57,8 @@ def write_xlsx(rows: list[dict], path, sheet: str, headers: dict[str, str] | Non
     page.freeze_panes = "A2"
     if rows:
         page.auto_filter.ref = page.dimensions
+    if note:
+        page.cell(row=page.max_row + 2, column=1, value=f"Note: {note}")
     book.save(path)
 
 

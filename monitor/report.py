@@ -42,6 +42,22 @@ SHORTAGE_COLUMNS = [
     ("drivers", "Drivers", "list"), ("typical_districts", "Typical districts", "list"),
     ("suppressed", "Suppressed", "list"), ("typical_titles", "Typical posting titles", "list"),
 ]
+# A week without job seekers: its demand table (list_kind = demand).
+DEMAND_COLUMNS = [
+    ("rank", "Rank", "int"), ("previous_rank", "Prev. rank", "int"),
+    ("occupation_code", "Code", "text"), ("occupation_name", "Occupation 职业", "text"),
+    ("postings_active", "Active postings", "int"), ("postings_new", "New postings", "int"),
+    ("openings", "Openings", "int"), ("employers", "Employers", "int"),
+    ("salary_p25", "Pay P25", "money"), ("salary_p50", "Pay P50", "money"), ("salary_p75", "Pay P75", "money"),
+    ("salary_mean", "Pay mean", "money"), ("salary_n", "Pay n", "int"),
+    ("demand_growth_4w", "Demand 4w", "pct"), ("salary_growth_4w", "Pay 4w", "pct"),
+    ("duration_median_days", "Duration median (days)", "score"),
+    ("demand_share", "Share of openings 规模占比", "share"),
+    ("typical_districts", "Typical districts", "list"), ("suppressed", "Suppressed", "list"),
+    ("typical_titles", "Typical posting titles", "list"),
+]
+DEMAND_NOTE = ("No job seekers this week: the demand side only, ordered by active postings. The 求人倍率 "
+               "(openings ÷ seekers), the shortage level and the type need job seekers and are left empty.")
 # Further columns of the workbook's shortage sheet, when the store has them.
 SHORTAGE_DETAIL_COLUMNS = [
     ("demand_supply_ratio_low", "求人倍率 95% low", "ratio"), ("demand_supply_ratio_high", "求人倍率 95% high", "ratio"),
@@ -109,6 +125,7 @@ class Report:
     method_versions: list[str]
     level_counts: dict[str, int]
     methodology: dict = field(default_factory=dict)
+    demand_only: bool = False       # the week has no job seekers: a demand table, not a shortage list
 
 
 class ReportError(Exception):
@@ -134,15 +151,20 @@ def collect(db: sqlite_utils.Database, week: str | None = None, top: int = TOP) 
         row["typical_titles"] = titles.get(row["occupation_code"], [])
     counts = {level: 0 for level in LEVELS}
     for row in ranked:
-        counts[row.get("shortage_level")] = counts.get(row.get("shortage_level"), 0) + 1
+        if row.get("shortage_level") in counts:
+            counts[row["shortage_level"]] += 1
+    demand_only = all(row.get("list_kind") == "demand" for row in ranked)
+    shortages = Table("shortages", f"Top {len(rows)} occupations by active postings of {len(ranked)} listed",
+                      present(DEMAND_COLUMNS, rows), rows, DEMAND_NOTE) if demand_only else \
+        Table("shortages", f"Top {len(rows)} shortages of {len(ranked)} ranked occupations",
+              present(SHORTAGE_COLUMNS, rows), rows)
     districts = reads.district_summary(db, week)
     industries = reads.industry_summary(db, week)
     coverage = reads.store_coverage(db)
     return Report(
         week=week, monday=monday.isoformat(), sunday=sunday.isoformat(),
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        shortages=Table("shortages", f"Top {len(rows)} shortages of {len(ranked)} ranked occupations",
-                        present(SHORTAGE_COLUMNS, rows), rows),
+        shortages=shortages,
         history=reads.metric_history(db, codes[:CHART_SERIES], week, HISTORY_WEEKS),
         districts=None if districts is None else Table(
             "districts", "Districts", DISTRICT_COLUMNS, districts,
@@ -161,6 +183,7 @@ def collect(db: sqlite_utils.Database, week: str | None = None, top: int = TOP) 
         method_versions=sorted({row["method_version"] for row in rows if row.get("method_version")}),
         level_counts=counts,
         methodology=methodology_summary(METHODOLOGY),
+        demand_only=demand_only,
     )
 
 
@@ -368,9 +391,13 @@ def render_html(report: Report) -> str:
     order = [row["occupation_code"] for row in report.shortages.rows]
     weeks, ratio_series = history_series(report.history, "demand_supply_ratio", order)
     _, pay_series = history_series(report.history, "salary_p50", order)
-    charts = (
+    _, postings_series = history_series(report.history, "postings_active", order)
+    first_chart = line_chart(f"Active postings, ranks 1–{len(postings_series)}", weeks, postings_series, "int") \
+        if report.demand_only else \
         line_chart(f"求人倍率 (openings ÷ seekers), ranks 1–{len(ratio_series)}", weeks, ratio_series,
                    "ratio", reference=1.0, reference_label="balance = 1")
+    charts = (
+        first_chart
         + line_chart(f"Median monthly pay (CNY, P50 of the pay midpoint), ranks 1–{len(pay_series)}", weeks,
                      pay_series, "money")
     ) if weeks else '<p class="note">No weekly history for these occupations.</p>'
@@ -384,8 +411,9 @@ def render_html(report: Report) -> str:
         "<p>The full method is in <code>docs/methodology.md</code> of the jobmon repository.</p>")
     sections = [
         ("summary", "Summary", "This week", (
-            f'<div class="cards">{cards}</div><p class="note">Occupations ranked by the shortage method, by '
-            f"level. Week {e(report.week)} = {e(report.monday)} – {e(report.sunday)} (Monday–Sunday, "
+            (f'<p class="note">{e(DEMAND_NOTE)}</p>' if report.demand_only else
+             f'<div class="cards">{cards}</div><p class="note">Occupations ranked by the shortage method, by level.</p>')
+            + f'<p class="note">Week {e(report.week)} = {e(report.monday)} – {e(report.sunday)} (Monday–Sunday, '
             f"Asia/Shanghai).</p>")),
         ("shortages", "Shortages", report.shortages.title, _table_html(report.shortages) +
          '<p class="note">Pay: CNY a month, quartiles of the midpoint of the posted range; negotiable pay (面议) '
@@ -494,7 +522,7 @@ def write_workbook(report: Report, path: Path) -> Path:
     others = [(key, key, "text") for key in (report.shortages.rows[0] if report.shortages.rows else {})
               if key not in known]
     shortage_columns = report.shortages.columns + details + others
-    _add_sheet(workbook, "Shortages", shortage_columns, report.shortages.rows)
+    _add_sheet(workbook, "Shortages", shortage_columns, report.shortages.rows, report.shortages.note)
     _add_sheet(workbook, "History", HISTORY_COLUMNS, report.history)
     for table in (report.districts, report.industries):
         if table is not None:

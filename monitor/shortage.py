@@ -46,8 +46,10 @@ SHORTAGE_COLUMNS = [
     "persistence", "weeks_in_shortage_13", "shortage_type", "demand_scale_index", "imbalance_index",
     "demand_share", "postings_active", "openings", "seekers", "demand_supply_ratio", "demand_supply_ratio_low",
     "demand_supply_ratio_high", "indicators", *(f"{name}_pct" for name in WEIGHTS), "growth_horizon_weeks",
-    "demand_growth_4w", "salary_p50", "salary_growth_4w", "drivers", "typical_districts",
+    "demand_growth_4w", "salary_p50", "salary_growth_4w", "drivers", "typical_districts", "list_kind",
 ]
+SUPPLY_COLUMNS = ["seekers", "demand_supply_ratio", "demand_supply_ratio_low", "demand_supply_ratio_high",
+                  "relative_tightness"]
 
 
 def evidence_level(low: float, high: float, score: float) -> str:
@@ -92,41 +94,56 @@ def _window(grid: np.ndarray, width: int) -> np.ndarray:
     return padded[:, 1:] - padded[:, start]
 
 
-def _with_city_supply(frame: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+def _with_city_supply(frame: pd.DataFrame, raw: pd.DataFrame, city: pd.DataFrame | None) -> pd.DataFrame:
     """Industry cells take their occupation's whole-city supply side (seekers name no industry):
-    the city's seekers, the ratio of the city's openings to them, its interval and relative
-    tightness; published when the city's openings + seekers reach MIN_OBSERVATIONS."""
+    the published seekers, ratio, interval and relative tightness of the whole-city cell of the
+    same week, level and occupation (``city``: that grouping's published table), so that nothing
+    the city cell hides is published here. Without ``city``, the same values are computed from
+    the city's counts and published under the city cell's own row rules (no complements)."""
     by_industry = (frame["industry"] != ALL).to_numpy()
     if not by_industry.any():
         return frame
     openings = raw["_pool_openings"].to_numpy()[by_industry]
     seekers = raw["_pool_seekers"].to_numpy()[by_industry]
-    enough = openings + seekers >= MIN_OBSERVATIONS
-    low, high = ratio_interval(openings, seekers)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(seekers > 0, openings / seekers, np.nan)
-    published = {"seekers": np.where(seekers >= MIN_COUNT, seekers, np.nan), "demand_supply_ratio": ratio,
-                 "demand_supply_ratio_low": low.to_numpy(), "demand_supply_ratio_high": high.to_numpy(),
-                 "relative_tightness": ratio / raw["_market_ratio"].to_numpy()[by_industry]}
+    if city is not None:
+        index = pd.MultiIndex.from_frame(frame.loc[by_industry, ["week_number", "occupation_code"]])
+        found = city.set_index(["week_number", "occupation_code"])[SUPPLY_COLUMNS].reindex(index)
+        published = {column: found[column].to_numpy(dtype=float) for column in SUPPLY_COLUMNS}
+    else:
+        shown = ((openings == 0) | (openings >= MIN_COUNT)) & (seekers >= MIN_COUNT) \
+            & (openings + seekers >= MIN_OBSERVATIONS)
+        low, high = ratio_interval(openings, seekers)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(seekers > 0, openings / seekers, np.nan)
+        published = {"seekers": np.where(seekers >= MIN_COUNT, seekers, np.nan),
+                     "demand_supply_ratio": np.where(shown, ratio, np.nan),
+                     "demand_supply_ratio_low": np.where(shown, low.to_numpy(), np.nan),
+                     "demand_supply_ratio_high": np.where(shown, high.to_numpy(), np.nan),
+                     "relative_tightness": np.where(shown, ratio / raw["_market_ratio"].to_numpy()[by_industry],
+                                                    np.nan)}
     for column, value in published.items():
-        frame.loc[by_industry, column] = np.where(enough, value, np.nan)
+        frame.loc[by_industry, column] = value
     frame.loc[by_industry, "_seekers"] = seekers
     frame.loc[by_industry, "_ratio_openings"] = openings
     return frame
 
 
-def shortage_list(raw: pd.DataFrame, published: pd.DataFrame, first: int | None = None) -> pd.DataFrame:
+def shortage_list(raw: pd.DataFrame, published: pd.DataFrame, first: int | None = None,
+                  city: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rank every group's eligible cells in every week. ``raw`` and ``published`` are the same
     weekly metrics (same rows, same order) before and after suppression: indicators are read
     from the published values, so nothing ranks on a hidden number; the tightness shrinkage
-    reads the raw counts behind a published ratio. The history counts from week number
-    ``first`` (default: the first week of ``raw``)."""
+    reads the raw counts behind a published ratio. Only a cell with a published 求人倍率 is
+    eligible. A list none of whose cells has a job seeker is a demand list instead
+    (``_demand_list``). The history counts from week number ``first`` (default: the first week
+    of ``raw``). ``city``: for industry cells, the published whole-city table of the same level
+    (``_with_city_supply``)."""
     frame = published.copy()
     frame["_openings"], frame["_seekers"] = raw["openings"].to_numpy(), raw["seekers"].to_numpy()
     frame["_postings"] = raw["postings_active"].to_numpy()
     frame["_employers"] = raw["employers"].to_numpy()
     frame["_ratio_openings"] = frame["_openings"]  # the openings behind the ratio (industry cells: the city's)
-    frame = _with_city_supply(frame, raw)
+    frame = _with_city_supply(frame, raw, city)
     first = int(frame["week_number"].min()) if first is None else first
     last = int(frame["week_number"].max())
     grid = _Grid(frame, first, last)
@@ -136,9 +153,13 @@ def shortage_list(raw: pd.DataFrame, published: pd.DataFrame, first: int | None 
     with np.errstate(invalid="ignore", divide="ignore"):
         frame["_relative_4w"] = grid.back(_window(np.nan_to_num(relative), RELATIVE_WINDOW) / known)
     frame["_list"] = frame.groupby(GROUP, sort=False).ngroup()  # grouping by one integer is much faster
-    frame["demand_share"] = (frame["_openings"] / frame.groupby("_list")["_openings"].transform("sum")).round(4)
+    # the share of the openings published in the list: a hidden cell's openings stay out of the
+    # denominator, which would otherwise give their sum back
+    frame["demand_share"] = (frame["openings"] / frame.groupby("_list")["openings"].transform("sum")).round(4)
+    list_seekers = frame["_seekers"].fillna(0).groupby(frame["_list"]).transform("sum")
+    demand = _demand_list(frame[(list_seekers == 0).to_numpy()], first, last, raw)
 
-    eligible = frame[(frame["_postings"] >= MIN_POSTINGS) & frame["demand_supply_ratio_low"].notna()].copy()
+    eligible = frame[(frame["_postings"] >= MIN_POSTINGS) & frame["demand_supply_ratio"].notna()].copy()
     history = eligible["week_number"] - first + 1
     horizon = np.select([history >= h + GROWTH_WINDOW for h in sorted(GROWTH_HORIZONS, reverse=True)],
                         sorted(GROWTH_HORIZONS, reverse=True), 0)
@@ -183,7 +204,40 @@ def shortage_list(raw: pd.DataFrame, published: pd.DataFrame, first: int | None 
     eligible["drivers"] = _drivers(eligible)
     eligible["typical_districts"] = raw["_typical_districts"].reindex(eligible.index) \
         if "_typical_districts" in raw else None
-    return eligible.sort_values(["week", "level", "place_kind", "place", "industry", "rank"])[SHORTAGE_COLUMNS]
+    eligible["list_kind"] = "shortage"
+    lists = [part[SHORTAGE_COLUMNS] for part in (eligible, demand) if len(part)]
+    if not lists:
+        return pd.DataFrame(columns=SHORTAGE_COLUMNS)
+    return pd.concat(lists).sort_values(["week", "level", "place_kind", "place", "industry", "rank"])
+
+
+def _demand_list(frame: pd.DataFrame, first: int, last: int, raw: pd.DataFrame) -> pd.DataFrame:
+    """The lists without job seekers (no cell of the list has one; industry cells: none in the
+    city): the demand side of every cell with at least MIN_POSTINGS published active postings,
+    ranked by active postings, then openings. The 求人倍率, the level, the score and the type
+    need seekers and stay empty; ``list_kind`` is ``demand``."""
+    rows = frame[frame["postings_active"] >= MIN_POSTINGS].copy()
+    if not len(rows):
+        return rows
+    rows = rows.sort_values(["postings_active", "openings", "occupation_code"], ascending=[False, False, True],
+                            na_position="last")
+    rows["rank"] = rows.groupby("_list", sort=False).cumcount() + 1
+    rows["volume_rank"] = rows.groupby("_list")["openings"].rank(ascending=False, method="min")
+    grid = _Grid(rows, first, last)
+    ranks = grid.dense(rows["rank"].to_numpy())
+    previous = np.full_like(ranks, np.nan)
+    previous[:, 1:] = ranks[:, :-1]
+    rows["previous_rank"] = grid.back(previous)
+    for column in SUPPLY_COLUMNS[1:4]:
+        rows[column] = np.nan
+    for column in ("score", "shortage_degree", "stars", "weeks_in_shortage_13", "demand_scale_index",
+                   "imbalance_index", "indicators", "growth_horizon_weeks", *(f"{name}_pct" for name in WEIGHTS)):
+        rows[column] = np.nan
+    for column in ("shortage_level", "evidence_level", "persistence", "shortage_type", "drivers"):
+        rows[column] = None
+    rows["typical_districts"] = raw["_typical_districts"].reindex(rows.index) if "_typical_districts" in raw else None
+    rows["list_kind"] = "demand"
+    return rows
 
 
 def _declare(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
@@ -258,3 +312,15 @@ def _drivers(frame: pd.DataFrame) -> pd.Series:
         text = text + np.where(picked, ", " + name + " p" + label.astype(object), "")
     text = text.str.removeprefix(", ")
     return text.where(text != "", None)
+
+
+def city_table(groupings, tables: list[pd.DataFrame], number: int) -> pd.DataFrame | None:
+    """For an industry grouping (the ``number``-th of ``groupings``): the published table of the
+    whole-city grouping of the same level, all industries (None when it is not computed)."""
+    grouping = groupings[number]
+    if not grouping.by_industry:
+        return None
+    for other, table in zip(groupings, tables):
+        if other.level == grouping.level and other.place_kind == "city" and not other.by_industry:
+            return table
+    return None

@@ -28,7 +28,7 @@ from normalize.taxonomy import code_at_level
 from . import grouped
 from .weeks import parse_week, week_of
 
-METHOD_VERSION = "monitor-2.0"
+METHOD_VERSION = "monitor-2.1"
 MIN_COUNT = 10            # counts of 1–9 are suppressed
 MIN_OBSERVATIONS = 30     # ratios, medians, durations, growth need this many observations
 MIN_EMPLOYERS = 5         # ... and this many distinct employers
@@ -624,6 +624,7 @@ class TableInputs:
     official: pd.DataFrame | None   # official seeker counts by (week number, occupation code)
     names: dict[str, str]
     city: str
+    district_zone: dict[str, str]   # the zone of each district that lies in one zone (``district_zones``)
 
 
 def table_inputs(encoded: Encoded, first_week: str, last_week: str, names: dict[str, str], city: str = "北京市",
@@ -637,7 +638,20 @@ def table_inputs(encoded: Encoded, first_week: str, last_week: str, names: dict[
         activity=activity, first=first, data_first=first_cell_week(activity, groupings, first),
         market_ratio=market["openings"] / market["seekers"].replace(0, np.nan),
         official=official_by_week(official, first, last) if official is not None and len(official) else None,
-        names=names, city=city)
+        names=names, city=city, district_zone=district_zones(activity))
+
+
+def district_zones(activity: Activity) -> dict[str, str]:
+    """The zone each district lies in, from the postings' and seekers' (district, zone) pairs:
+    districts seen in one zone only (the zone cells are then sums of their districts' cells)."""
+    pairs = set()
+    for table in (activity.clusters, activity.seekers):
+        both = (table["district"] >= 0) & (table["zone"] >= 0)
+        pairs |= set(zip(table["district"][both].tolist(), table["zone"][both].tolist()))
+    zones: dict[int, set[int]] = {}
+    for district, zone in pairs:
+        zones.setdefault(district, set()).add(zone)
+    return {str(activity.districts[d]): str(activity.zones[next(iter(z))]) for d, z in zones.items() if len(z) == 1}
 
 
 def grouping_table(inputs: TableInputs, grouping: Grouping, number: int) -> pd.DataFrame:
@@ -719,11 +733,14 @@ def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         frame["demand_supply_ratio"] = (openings / seekers.where(seekers > 0)).round(4)
         low, high = ratio_interval(openings.to_numpy(), seekers.to_numpy())
-        has_seekers = seekers.notna().to_numpy()
+        has_seekers = (seekers > 0).to_numpy()  # the interval of a ratio that exists
         frame["demand_supply_ratio_low"] = np.where(has_seekers, low.round(4), np.nan)
         frame["demand_supply_ratio_high"] = np.where(has_seekers, high.round(4), np.nan)
-        frame["supply_demand_ratio"] = (seekers / openings.where(openings > 0)).round(4)
-        frame["gap"] = openings - seekers
+        # a week whose market has no job seeker at all (postings imported alone; the market ratio is
+        # then NaN) measured no supply: the 供需比 and the gap are not claimed from its zero seekers
+        measured = frame["_market_ratio"].notna()
+        frame["supply_demand_ratio"] = (seekers / openings.where(openings > 0)).where(measured).round(4)
+        frame["gap"] = (openings - seekers).where(measured)
         frame["relative_tightness"] = (frame["demand_supply_ratio"] / frame["_market_ratio"]).round(4)
         frame["salary_coverage"] = (frame["salary_n"] / frame["postings_active"].where(lambda s: s > 0)).round(4)
     return frame
@@ -788,21 +805,36 @@ _SALARY_FIELDS = ["salary_p25", "salary_p50", "salary_p75", "salary_mean"]
 _DURATION_FIELDS = ["duration_median_days", "duration_p75_days", "repost_rate"]
 
 
-def suppression_rules(frame: pd.DataFrame) -> list[tuple[str, pd.Series, list[str]]]:
-    """(reason, cells it applies to, fields it hides) — docs/methodology.md lists the same."""
+def suppression_rules(frame: pd.DataFrame, complements: dict[str, np.ndarray] | None = None
+                      ) -> list[tuple[str, pd.Series, list[str]]]:
+    """(reason, cells it applies to, fields it hides) — docs/methodology.md lists the same.
+    ``complements``: counts hidden, beyond the small ones, so that no total minus its published
+    parts gives a hidden count back (``monitor.complementary``), as a mask per count column."""
+    complements = complements or {}
+
     def small(column):
         values = frame[column]
         return (values > 0) & (values < MIN_COUNT)
 
+    def hidden(column):  # small, or hidden as a complement: a value derived from it must not give it back
+        extra = complements.get(column)
+        return small(column) if extra is None else small(column) | pd.Series(extra, index=frame.index)
+
     obs = frame["openings"] + frame["seekers"].fillna(0)
     few_employers = frame["employers"] < MIN_EMPLOYERS
     rules = [(f"{c}<{MIN_COUNT}", small(c), [c]) for c in COUNT_COLUMNS]
+    rules += [(f"{c}: complementary", pd.Series(mask, index=frame.index), [c]) for c, mask in complements.items()]
+    counts_hidden = hidden("openings") | hidden("seekers")
     rules += [
-        (f"gap: openings or seekers<{MIN_COUNT}", small("openings") | small("seekers"), ["gap"]),
+        ("gap: openings or seekers hidden", counts_hidden, ["gap"]),
+        ("ratios: openings or seekers hidden", counts_hidden, _RATIO_FIELDS),
         (f"openings+seekers<{MIN_OBSERVATIONS}", obs < MIN_OBSERVATIONS, _RATIO_FIELDS),
         (f"postings_active<{MIN_OBSERVATIONS}", frame["postings_active"] < MIN_OBSERVATIONS, ["salary_coverage"]),
+        ("salary_coverage: salary_n or postings_active hidden", hidden("salary_n") | hidden("postings_active"),
+         ["salary_coverage"]),
         (f"salary_n<{MIN_OBSERVATIONS}", frame["salary_n"] < MIN_OBSERVATIONS, _SALARY_FIELDS),
         (f"duration_n<{MIN_OBSERVATIONS}", frame["duration_n"] < MIN_OBSERVATIONS, _DURATION_FIELDS),
+        ("repost_rate: duration_n hidden", hidden("duration_n"), ["repost_rate"]),  # reposts ÷ n: n can be read off
         (f"employers<{MIN_EMPLOYERS}", few_employers, _RATIO_FIELDS + _SALARY_FIELDS + _DURATION_FIELDS),
     ]
     for h in GROWTH_HORIZONS:
@@ -813,10 +845,11 @@ def suppression_rules(frame: pd.DataFrame) -> list[tuple[str, pd.Series, list[st
     return rules
 
 
-def suppress(frame: pd.DataFrame) -> pd.DataFrame:
+def suppress(frame: pd.DataFrame, complements: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Null the values of small cells and say which and why in ``suppressed`` (comma-separated
-    field names) and ``suppression_reasons``. Rows are kept, never dropped."""
-    rules = suppression_rules(frame)
+    field names) and ``suppression_reasons``. Rows are kept, never dropped. ``complements``: see
+    ``suppression_rules`` (``monitor.complementary.publish`` passes them)."""
+    rules = suppression_rules(frame, complements)
     fields = list(dict.fromkeys(f for _, _, names in rules for f in names))
     values = {name: frame[name].to_numpy(dtype=np.float64, copy=True) for name in fields}
     field_bits = np.zeros(len(frame), np.int64)  # one bit per field (fewer than 63)

@@ -38,7 +38,8 @@ def synthetic_market(weeks=6, seed=5):
     postings, B small and tight, C large and slack, the rest balanced."""
     rng = np.random.default_rng(seed)
     plan = {  # code: (postings a week, seekers per opening, pay, stay in days)
-        "A": (60, 0.2, 20000, 30), "B": (14, 0.15, 30000, 30), "C": (60, 4.0, 6000, 7),
+        # B's seekers (5 a week, about 10 active) are just enough to publish, and so its ratio
+        "A": (60, 0.2, 20000, 30), "B": (14, 0.36, 30000, 30), "C": (60, 4.0, 6000, 7),
         **{f"N{i}": (20 + 5 * i, 1.0, 9000 + 500 * i, 14) for i in range(7)},
     }
     monday = pd.Timestamp("2026-10-05")  # 2026-W41
@@ -105,8 +106,22 @@ def test_share_of_demand_and_typical_districts(ranked):
 
 
 def test_at_least_four_indicators(ranked):
-    assert (ranked["indicators"] >= shortage.MIN_INDICATORS).all()
-    assert ranked["growth_horizon_weeks"].dropna().eq(4).all()
+    lists = ranked[ranked["list_kind"] == "shortage"]
+    assert (lists["indicators"] >= shortage.MIN_INDICATORS).all()
+    assert lists["growth_horizon_weeks"].dropna().eq(4).all()
+
+
+def test_a_place_without_seekers_gets_a_demand_list(ranked):
+    # every seeker is in 海淀区: 朝阳区's list has the demand side only, ranked by active postings
+    chaoyang = ranked[(ranked["place"] == "朝阳区") & (ranked["week"] == "2026-W46")]
+    assert len(chaoyang) and (chaoyang["list_kind"] == "demand").all()
+    assert list(chaoyang["rank"]) == list(range(1, len(chaoyang) + 1))
+    assert chaoyang["postings_active"].is_monotonic_decreasing
+    for column in ("demand_supply_ratio", "shortage_level", "shortage_type", "score", "evidence_level"):
+        assert chaoyang[column].isna().all(), column
+    assert chaoyang["openings"].notna().all() and chaoyang["demand_share"].notna().all()
+    haidian = ranked[(ranked["place"] == "海淀区") & (ranked["week"] == "2026-W46")]
+    assert (haidian["list_kind"] == "shortage").all()
 
 
 def test_a_level_needs_three_of_four_weeks():

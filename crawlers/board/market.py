@@ -246,8 +246,9 @@ def build_market(seed: int = 20261122, postings: int = 20_000, seekers: int = 15
     target_ratio = {c: 4.0 if c in PLANTED_SHORTAGES else 0.3 if c in PLANTED_SURPLUSES
                     else rng.uniform(0.8, 1.25) for c in codes}
     # A small-scale shortage is one by its imbalance alone (求人倍率 ≥ 2 in the monitor): plant it
-    # well above that, so that the seekers' week-to-week drift cannot take it below.
-    target_ratio.update({c: 8.0 for c in SMALL_SCALE})
+    # well above that, so that the seekers' week-to-week drift cannot take it below — but with 10
+    # or more seekers at 6,000 postings: a ratio over fewer is not published (it gives them back).
+    target_ratio.update({c: 3.0 for c in SMALL_SCALE})
     pay_base = {c: _PAY_BASE.get(c[:4], _PAY_BASE[c[0]]) * rng.lognormvariate(0, 0.25) * (1.3 if c in PLANTED_SHORTAGES else 1.0)
                 for c in codes}
     employers_of = {c: rng.sample(companies, SMALL_SCALE.get(c, min(len(companies), 8 + int(weight[c] * 25))))

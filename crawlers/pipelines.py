@@ -98,6 +98,7 @@ class StorePipeline:
         self.rows: list[dict] = []        # normalized rows not stored yet
         self.rejects: list[dict] = []     # rejects not stored yet
         self.flusher = None
+        self.items = 0                    # items this pipeline has taken (Scrapy counts them after)
         self.lock = None
         self.failing_since: float | None = None   # when the store first refused the pending batch
         self.attempts = 0
@@ -134,6 +135,7 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         spider = self.spider
+        self.items += 1
         if item["kind"] == "reject":
             self.rejects.append({"crawl_run_id": spider.crawl_run_id, "source": item["source"],
                                  "kind": "posting" if item["record_kind"] == "postings" else "seeker"
@@ -180,7 +182,7 @@ class StorePipeline:
 
     def write_pending(self) -> None:
         stats = self.stats.get_stats()
-        totals = {"pages": stats.get("response_received_count", 0), "items": stats.get("item_scraped_count", 0),
+        totals = {"pages": stats.get("response_received_count", 0), "items": self.items,
                   "blocked": stats.get("jobmon/blocked", 0), "skipped_fresh": stats.get("jobmon/skipped_fresh", 0),
                   "errors": stats.get("log_count/ERROR", 0)}
         new, updated = commit_batch(self.db, self.spider.kind, self.rows, self.rejects, now_iso(),
@@ -276,7 +278,7 @@ class StorePipeline:
             dropped["unsaved"] = unsaved
         counts = {
             "pages": stats.get("response_received_count", 0),
-            "items": stats.get("item_scraped_count", 0),
+            "items": self.items,
             "records_new": stats.get("jobmon/records_new", 0),
             "records_updated": stats.get("jobmon/records_updated", 0),
             "records_closed": closed,

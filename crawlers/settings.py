@@ -68,7 +68,7 @@ JOBMON_FLUSH_INTERVAL = 2.0      # seconds: records waiting longer than this are
 # JOBMON_STORE_RETRY_DELAY s, doubling (at most 60 s), for JOBMON_STORE_RETRY_SECONDS, after
 # which the crawl stops as failed (store_write_failed) and the records are kept in a file.
 JOBMON_BUSY_TIMEOUT = float(os.environ.get("JOBMON_BUSY_TIMEOUT") or 30)   # seconds a write waits for a lock
-JOBMON_STORE_RETRY_DELAY = 1.0
+JOBMON_STORE_RETRY_DELAY = float(os.environ.get("JOBMON_STORE_RETRY_DELAY") or 1)
 JOBMON_STORE_RETRY_SECONDS = float(os.environ.get("JOBMON_STORE_RETRY_SECONDS") or 600)
 JOBMON_CLOSE_AFTER_MISSES = 2    # complete crawls in a row that miss a posting before it is closed
 JOBMON_REFETCH_TTL_HOURS = 24    # a detail page fetched this recently (and no newer lastmod) is not fetched again

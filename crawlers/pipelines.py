@@ -100,6 +100,7 @@ class StorePipeline:
         self.flusher = None
         self.items = 0                    # items this pipeline has taken (Scrapy counts them after)
         self.lock = None
+        self.db = None                    # opened once the source's lock is held
         self.failing_since: float | None = None   # when the store first refused the pending batch
         self.attempts = 0
         self.retry_at = 0.0
@@ -246,7 +247,8 @@ class StorePipeline:
 
     async def spider_closed(self, spider, reason):
         """Close postings the crawl no longer finds (complete crawls only) and the run's row."""
-        spider = self.spider
+        if self.db is None:   # never opened: the source's lock was held by another crawl
+            return
         try:
             await self.close_run(reason)
         finally:

@@ -108,6 +108,16 @@ def finish_crawl_run(db: sqlite_utils.Database, run_id: int, *, status: str, fin
         )
 
 
+def abandon_crawl_run(db: sqlite_utils.Database, run_id: int, *, status: str, finish_reason: str, note: str) -> bool:
+    """Close a run its crawl left ``running`` (its process stopped the crawl without closing it,
+    e.g. a second Ctrl-C): its counters stay what was committed. False when it was closed."""
+    with db.conn:
+        db.conn.execute("BEGIN IMMEDIATE")
+        return db.conn.execute(
+            "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, complete = 0, note = ? "
+            "WHERE id = ? AND status = 'running'", (now_iso(), status, finish_reason, note, run_id)).rowcount == 1
+
+
 def record_run_progress(conn: sqlite3.Connection, run_id: int, added: dict[str, int], totals: dict[str, int]) -> None:
     """Inside the caller's transaction: add ``added`` to the run's counters (what this
     transaction commits) and set ``totals`` (counters known only as totals, e.g. pages)."""

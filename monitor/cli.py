@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 import time
 from dataclasses import asdict
@@ -174,9 +175,19 @@ def crawl(db_path, source_file, url, kind, source, follow, city, origin, resume_
         click.echo(f"Error: the crawl of {name} did not start: {'; '.join(result.errors) or 'see the log above'}",
                    err=True)
         sys.exit(exitcodes.interrupted(result.signal) if result.signal else exitcodes.FAILED)
-    if run["status"] == "running":   # the process ended the crawl without closing its run (second Ctrl-C)
-        run["status"] = "interrupted" if result.signal else "failed"
-        run["note"] = run.get("note") or "the crawl ended without closing its run: counts are what it had stored"
+    if run["status"] == "running":   # the crawl ended without closing its run (a second Ctrl-C)
+        from db.writes import abandon_crawl_run
+
+        store = open_store(db_file)
+        try:
+            abandon_crawl_run(store, run_id, status="interrupted" if result.signal else "failed",
+                              finish_reason=result.signal or "not_closed",
+                              note="the crawl stopped without closing its run: counts are what it had stored")
+        except sqlite3.Error as error:
+            click.echo(f"Error: could not close run {run_id} in the store ({error})", err=True)
+        run = reads.crawl_run(store, run_id)
+        if run["status"] == "running":
+            run.update(status="interrupted" if result.signal else "failed", note="not closed in the store")
     click.echo(run_summary(run))
     dropped = json.loads(run["dropped"]) if run.get("dropped") else {}
     code = exitcodes.crawl_exit_code(run["status"], run["complete"], dropped, result.signal)

@@ -36,9 +36,9 @@ def test_a_crawl_killed_with_sigkill_shows_what_it_stored(market, tmp_path):
         crawl.wait()
     stored = count(db, "SELECT count(*) FROM postings")
     (run,) = runs(db)
-    assert run["status"] == "running" and run["pid"] == crawl.pid and run["host"] == os.uname().nodename
     assert run["records_new"] == stored >= 100          # counted as committed, not at the end
     assert run["pages"] >= stored and run["items"] >= stored
+    assert run["status"] == "running" and run["pid"] == crawl.pid and run["host"] == os.uname().nodename
 
     # `jobmon runs` tells a dead process from a running one ...
     shown = json.loads(jobmon("runs", "--format", "json", "--db", str(db)).stdout)

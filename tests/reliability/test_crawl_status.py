@@ -7,13 +7,14 @@ import json
 import logging
 import signal
 import threading
+import time
 
 import pytest
 
 from crawlers.board.market import build_market
 from monitor import exitcodes, scheduling
 
-from ..fault_server import FaultyBoard
+from ..fault_server import Faults, FaultyBoard
 from .helpers import (Route, ScriptedSite, count, free_port, jobmon, runs, source_file, start_jobmon,
                       wait_for)
 
@@ -92,6 +93,28 @@ def test_an_interrupted_crawl_says_so_and_exits_128_plus_the_signal(market, tmp_
     stored = count(db, "SELECT count(*) FROM postings")
     assert 20 <= stored < len(market.postings) and run["records_new"] == stored
     assert f"run {run['id']} interrupted ({signum.name})" in out
+
+
+@pytest.mark.slow
+def test_a_second_ctrl_c_still_leaves_an_honest_run(market, tmp_path):
+    """The second Ctrl-C stops Scrapy at once, before the run is closed: `jobmon crawl` closes it,
+    interrupted, with the counts of what was stored."""
+    db = tmp_path / "jobmon.db"
+    # half the pages hang (30 s, the download timeout): the graceful stop waits for them
+    sitemaps_answer = {path: ["ok"] for path in ["/sitemap.xml", *(f"/sitemaps/jobs-{n}.xml" for n in range(1, 9))]}
+    with FaultyBoard(market, Faults(seed=2, hang=0.5, script=sitemaps_answer)) as board:
+        path = source_file(tmp_path, "board", board.url, concurrency=8)
+        crawl = start_jobmon("crawl", str(path), "--db", str(db), JOBMON_FLUSH_INTERVAL="0.2")
+        wait_for(lambda: count(db, "SELECT count(*) FROM postings") >= 3, what="the first postings stored")
+        crawl.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        crawl.send_signal(signal.SIGINT)
+        out, err = crawl.communicate(timeout=60)
+    assert crawl.returncode == 130, out + err[-2000:]
+    (run,) = runs(db)
+    assert (run["status"], run["finish_reason"]) == ("interrupted", "SIGINT")
+    assert run["records_new"] == count(db, "SELECT count(*) FROM postings") >= 3
+    assert f"run {run['id']} interrupted (SIGINT)" in out and "without closing its run" in out
 
 
 def test_crawl_prints_its_own_run_not_the_newest(tmp_path):

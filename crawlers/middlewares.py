@@ -7,6 +7,9 @@
 - ``RetryAfterMiddleware`` is Scrapy's RetryMiddleware that, for a 429 or 503 carrying
   ``Retry-After`` (seconds or an HTTP date), waits that long (at most ``JOBMON_RETRY_AFTER_MAX``
   seconds) before the retry.
+- ``RedirectLoopMiddleware`` is Scrapy's RedirectMiddleware that counts a page given up after
+  ``REDIRECT_MAX_TIMES`` redirects (a loop) in ``jobmon/gave_up/redirect_loop``, so a crawl
+  caught in one says so instead of ending quietly with nothing.
 - ``GivenUpMiddleware`` sits below the retry middleware, so it sees only final outcomes: a
   request whose retries are exhausted is counted in ``jobmon/gave_up/<reason>``. A lost detail
   page only keeps its posting from being counted missing; any other lost page (a sitemap, a
@@ -29,6 +32,7 @@ import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import TextResponse
@@ -202,6 +206,17 @@ class RetryAfterMiddleware(RetryMiddleware):
                     await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
                 return retry
         return super().process_response(request, response)
+
+
+class RedirectLoopMiddleware(RedirectMiddleware):
+    """RedirectMiddleware that counts the pages it discards after too many redirects."""
+
+    def process_response(self, request, response, spider=None):
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest:
+            give_up(self.crawler, request, "redirect_loop")
+            raise
 
 
 class GivenUpMiddleware:

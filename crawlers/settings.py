@@ -54,6 +54,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.RetryAfterMiddleware": 550,
     # Below the retries: sees only what is given up for good.
     "crawlers.middlewares.GivenUpMiddleware": 540,
+    # Counts pages lost in a redirect loop (gave_up/redirect_loop).
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawlers.middlewares.RedirectLoopMiddleware": 600,
 }
 # http(s) only: file://, ftp://, s3:// and data: URLs are never fetched (crawlers/destinations.py).
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
@@ -67,6 +70,13 @@ JOBMON_DB = None                 # store path; None → $JOBMON_DB → ./jobmon.
 JOBMON_BATCH_SIZE = 1000         # records normalized and written per transaction
 JOBMON_PROGRESS_INTERVAL = 0     # seconds between progress lines on stderr; 0 = off
 JOBMON_FLUSH_INTERVAL = 2.0      # seconds: records waiting longer than this are written anyway
+# A write the store refuses (another process holds its write lock past the busy timeout, disk
+# I/O) keeps its records in memory and pauses the crawl; it is tried again after
+# JOBMON_STORE_RETRY_DELAY s, doubling (at most 60 s), for JOBMON_STORE_RETRY_SECONDS, after
+# which the crawl stops as failed (store_write_failed) and the records are kept in a file.
+JOBMON_BUSY_TIMEOUT = float(os.environ.get("JOBMON_BUSY_TIMEOUT") or 30)   # seconds a write waits for a lock
+JOBMON_STORE_RETRY_DELAY = float(os.environ.get("JOBMON_STORE_RETRY_DELAY") or 1)
+JOBMON_STORE_RETRY_SECONDS = float(os.environ.get("JOBMON_STORE_RETRY_SECONDS") or 600)
 JOBMON_CLOSE_AFTER_MISSES = 2    # complete crawls in a row that miss a posting before it is closed
 JOBMON_REFETCH_TTL_HOURS = 24    # a detail page fetched this recently (and no newer lastmod) is not fetched again
 JOBMON_RETRY_AFTER_MAX = 120     # seconds: the longest Retry-After (429/503) honoured; longer asks wait this

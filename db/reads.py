@@ -262,17 +262,24 @@ ORDER BY id
 """
 
 
-def crawl_runs(db: sqlite_utils.Database, limit: int) -> list[dict]:
-    """The latest ``limit`` runs, newest first, with ``duration_s`` (NULL while running) and
-    ``dropped`` (what did not make it, by reason, as JSON)."""
+def crawl_runs(db: sqlite_utils.Database, limit: int, run_id: int | None = None) -> list[dict]:
+    """The latest ``limit`` runs (or run ``run_id``), newest first, with ``duration_s`` (NULL
+    while running) and ``dropped`` (what did not make it, by reason, as JSON)."""
     cursor = db.execute(
         "SELECT id, source, spider, started_at, finished_at, "
         "CAST(round((julianday(finished_at) - julianday(started_at)) * 86400) AS INTEGER) AS duration_s, "
         "status, finish_reason, complete, resumed_from, pages, items, records_new, records_updated, "
-        "records_closed, rejected, blocked, skipped_fresh, errors, dropped_json AS dropped "
-        "FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit])
+        "records_closed, rejected, blocked, skipped_fresh, errors, records_unsaved, dropped_json AS dropped, "
+        "note, pid, host FROM crawl_runs WHERE ? IS NULL OR id = ? ORDER BY id DESC LIMIT ?",
+        [run_id, run_id, limit])
     columns = [c[0] for c in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def crawl_run(db: sqlite_utils.Database, run_id: int) -> dict | None:
+    """One crawl run by its id, as ``crawl_runs`` gives it; None when there is no such run."""
+    found = crawl_runs(db, 1, run_id)
+    return found[0] if found else None
 
 
 def posting_fetched_at(db: sqlite_utils.Database, source: str, url: str) -> str | None:

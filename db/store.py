@@ -2,7 +2,10 @@
 
 Migrations are the files ``db/migrations/NNNN_name.sql``, applied in order inside one
 transaction each; ``PRAGMA user_version`` holds the number of the last one applied and the
-``schema_migrations`` table records when each ran. An older file is upgraded in place.
+``schema_migrations`` table records when each ran. An older file is upgraded in place. A
+migration that rebuilds a table other tables refer to says ``-- jobmon: foreign_keys off``: it
+runs with foreign keys off (SQLite cannot switch them inside a transaction) and commits only if
+``PRAGMA foreign_key_check`` finds every reference intact.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ DEFAULT_DB = "jobmon.db"
 ENV_VAR = "JOBMON_DB"
 BUSY_TIMEOUT_MS = 30_000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_FOREIGN_KEYS_OFF = "-- jobmon: foreign_keys off"
 
 
 class StoreError(Exception):
@@ -45,13 +49,17 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
-    """Open (creating if needed) the store and bring its schema up to date."""
+def open_db(path: str | os.PathLike | None = None, *, busy_timeout: float | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) the store and bring its schema up to date.
+
+    ``busy_timeout``: seconds a statement waits for another process's write lock before it fails
+    with "database is locked" (default ``BUSY_TIMEOUT_MS``)."""
     db_path = resolve_db_path(path)
     if db_path.parent and not db_path.parent.exists():
         raise StoreError(f"folder {db_path.parent} does not exist: create it or pass another --db")
-    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    timeout_ms = BUSY_TIMEOUT_MS if busy_timeout is None else max(0, int(busy_timeout * 1000))
+    conn = sqlite3.connect(db_path, timeout=timeout_ms / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -70,6 +78,10 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
         )
     applied = []
     for number, name, sql in available[current:]:
+        keys_off = _FOREIGN_KEYS_OFF in sql.splitlines()
+        keys_were_on = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+        if keys_off:
+            conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(
@@ -83,10 +95,15 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
                 (number, name, now_iso()),
             )
             conn.execute(f"PRAGMA user_version = {number}")
+            if keys_off and (broken := conn.execute("PRAGMA foreign_key_check").fetchmany(5)):
+                raise StoreError(f"migration {number} {name} would break references: {broken}")
             conn.execute("COMMIT")
         except Exception:
             conn.execute("ROLLBACK")
             raise
+        finally:
+            if keys_off and keys_were_on:
+                conn.execute("PRAGMA foreign_keys = ON")
         applied.append(number)
     return applied
 
@@ -117,6 +134,13 @@ def checkpoint_deferred(db: sqlite_utils.Database):
         yield
     finally:
         db.conn.execute(f"PRAGMA wal_autocheckpoint = {int(previous)}")
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite's answer to a write lock another connection held past the busy
+    timeout ("database is locked" / "database is busy"): the write may succeed when tried again."""
+    return isinstance(error, sqlite3.OperationalError) and (
+        "locked" in str(error) or "busy" in str(error))
 
 
 def now_iso() -> str:

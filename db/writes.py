@@ -7,6 +7,7 @@ every 999 variables, which is several times slower for the crawl's batches.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from itertools import chain, islice
@@ -34,24 +35,45 @@ def start_crawl_run(db: sqlite_utils.Database, source: str, spider: str) -> int:
     return open_crawl_run(db, source, spider, mark_killed=False)["id"]
 
 
+RUN_COUNTS = ("pages", "items", "records_new", "records_updated", "records_closed", "rejected", "blocked",
+              "skipped_fresh", "errors", "records_unsaved")
+
+
+def dead_runs(db: sqlite_utils.Database) -> list[int]:
+    """Ids of runs marked ``running`` whose process (pid on this host) is no longer alive."""
+    from .locks import HOST, process_alive
+
+    rows = db.conn.execute("SELECT id, pid, host FROM crawl_runs WHERE status = 'running' AND host = ?",
+                           (HOST,)).fetchall()
+    return [run_id for run_id, pid, host in rows if process_alive(pid, host) is False]
+
+
 def open_crawl_run(db: sqlite_utils.Database, source: str, spider: str, *, resume: bool = False,
                    mark_killed: bool = True) -> dict:
     """Open a crawl run of ``source``; return it as a dict (id, started_at, resumed_from, seen_since).
 
-    With ``mark_killed``, runs of the source and spider still marked ``running`` died without
-    closing (SIGKILL, power loss): they become ``failed`` with finish_reason ``killed`` (one crawl
-    of a source at a time is assumed).
+    The run records this process (``pid``, ``host``). With ``mark_killed``, runs still marked
+    ``running`` whose process died without closing them (SIGKILL, power loss) become ``failed``
+    with finish_reason ``killed``: any run whose pid on this host is gone, and runs of the source
+    and spider from before pids were recorded. Call it holding the source's lock (db/locks.py).
     With ``resume`` the run continues the source's latest run when that one did not finish: it
     records ``resumed_from`` and inherits its ``seen_since``, so what the earlier run stored
     counts as seen in this crawl.
     """
+    from .locks import HOST
+
     conn, started = db.conn, now_iso()
+    dead = dead_runs(db) if mark_killed else []
     with conn:
         conn.execute("BEGIN IMMEDIATE")
         if mark_killed:
+            conn.executemany(
+                "UPDATE crawl_runs SET status = 'failed', finish_reason = 'killed', complete = 0, "
+                "note = 'its process ended without closing the run (killed?): counts are what it had stored' "
+                "WHERE id = ? AND status = 'running'", [(run_id,) for run_id in dead])
             conn.execute(
                 "UPDATE crawl_runs SET status = 'failed', finish_reason = 'killed', complete = 0 "
-                "WHERE source = ? AND spider = ? AND status = 'running'", (source, spider))
+                "WHERE source = ? AND spider = ? AND status = 'running' AND pid IS NULL", (source, spider))
         previous = conn.execute(
             "SELECT id, status, coalesce(seen_since, started_at) FROM crawl_runs WHERE source = ? AND spider = ? "
             "ORDER BY id DESC LIMIT 1", (source, spider)).fetchone()
@@ -59,29 +81,69 @@ def open_crawl_run(db: sqlite_utils.Database, source: str, spider: str, *, resum
         if resume and previous and previous[1] != "finished":
             resumed_from, seen_since = previous[0], previous[2]
         cursor = conn.execute(
-            "INSERT INTO crawl_runs (source, spider, started_at, resumed_from, seen_since) VALUES (?, ?, ?, ?, ?)",
-            (source, spider, started, resumed_from, seen_since))
+            "INSERT INTO crawl_runs (source, spider, started_at, resumed_from, seen_since, pid, host) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (source, spider, started, resumed_from, seen_since, os.getpid(), HOST))
     return {"id": cursor.lastrowid, "started_at": started, "resumed_from": resumed_from, "seen_since": seen_since}
 
 
 def finish_crawl_run(db: sqlite_utils.Database, run_id: int, *, status: str, finish_reason: str,
                      counts: dict[str, int], stats: dict, complete: bool | None = None,
-                     dropped: dict[str, int] | None = None) -> None:
-    """Close a crawl run with its counters (pages, items, records_new, records_closed, blocked,
-    skipped_fresh, ...), whether it saw the whole site, what it dropped by reason, and its full
+                     dropped: dict[str, int] | None = None, note: str | None = None) -> None:
+    """Close a crawl run (status ``finished``, ``failed`` or ``interrupted``) with its counters
+    (pages, items, records_new, records_closed, blocked, skipped_fresh, records_unsaved, ...),
+    whether it saw the whole site, what it dropped by reason, a note on how it ended, and its full
     Scrapy stats."""
-    columns = ("pages", "items", "records_new", "records_updated", "records_closed", "rejected", "blocked",
-               "skipped_fresh", "errors")
-    db.conn.execute(
-        "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, complete = ?, dropped_json = ?, "
-        + ", ".join(f"{c} = ?" for c in columns) + ", stats_json = ? WHERE id = ?",
-        (
-            now_iso(), status, finish_reason, None if complete is None else int(complete),
-            json.dumps(dropped or {}, ensure_ascii=False, sort_keys=True),
-            *(counts.get(c, 0) for c in columns),
-            json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True), run_id,
-        ),
-    )
+    columns = [c for c in RUN_COUNTS if c in counts or c not in ("records_unsaved",)]
+    with db.conn:
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.execute(
+            "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, complete = ?, dropped_json = ?, "
+            "note = ?, " + ", ".join(f"{c} = ?" for c in columns) + ", stats_json = ? WHERE id = ?",
+            (
+                now_iso(), status, finish_reason, None if complete is None else int(complete),
+                json.dumps(dropped or {}, ensure_ascii=False, sort_keys=True), note,
+                *(counts.get(c, 0) for c in columns),
+                json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True), run_id,
+            ),
+        )
+
+
+def abandon_crawl_run(db: sqlite_utils.Database, run_id: int, *, status: str, finish_reason: str, note: str) -> bool:
+    """Close a run its crawl left ``running`` (its process stopped the crawl without closing it,
+    e.g. a second Ctrl-C): its counters stay what was committed. False when it was closed."""
+    with db.conn:
+        db.conn.execute("BEGIN IMMEDIATE")
+        return db.conn.execute(
+            "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, complete = 0, note = ? "
+            "WHERE id = ? AND status = 'running'", (now_iso(), status, finish_reason, note, run_id)).rowcount == 1
+
+
+def record_run_progress(conn: sqlite3.Connection, run_id: int, added: dict[str, int], totals: dict[str, int]) -> None:
+    """Inside the caller's transaction: add ``added`` to the run's counters (what this
+    transaction commits) and set ``totals`` (counters known only as totals, e.g. pages)."""
+    columns = [c for c in added if c in RUN_COUNTS] + [c for c in totals if c in RUN_COUNTS]
+    if not columns:
+        return
+    assignments = [f"{c} = {c} + ?" for c in added if c in RUN_COUNTS] + [f"{c} = ?" for c in totals if c in RUN_COUNTS]
+    values = [added[c] for c in added if c in RUN_COUNTS] + [totals[c] for c in totals if c in RUN_COUNTS]
+    conn.execute(f"UPDATE crawl_runs SET {', '.join(assignments)} WHERE id = ?", [*values, run_id])
+
+
+def commit_batch(db: sqlite_utils.Database, table: str, rows: Sequence[dict], rejects: Sequence[dict],
+                 seen_at: str, run_id: int, totals: dict[str, int] | None = None) -> tuple[int, int]:
+    """Store a crawl's batch in one transaction: the records (as ``upsert_records``), the rejects,
+    and the run's counters moved on by what is committed (records_new, records_updated, rejected;
+    ``totals`` such as pages set as they are). Either all of it is stored or none: a batch that
+    fails (e.g. the store locked past the busy timeout) can be tried again. Returns (new, updated)."""
+    conn = db.conn
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        new, updated = _upsert(conn, table, rows, seen_at) if rows else (0, 0)
+        if rejects:
+            _insert_rejects(conn, rejects)
+        record_run_progress(conn, run_id, {"records_new": new, "records_updated": updated,
+                                           "rejected": len(rejects)}, totals or {})
+    return new, updated
 
 
 def mark_postings_seen(db: sqlite_utils.Database, source: str, urls: Iterable[str], seen_at: str) -> int:
@@ -140,27 +202,32 @@ def upsert_records(db: sqlite_utils.Database, table: str, rows: Sequence[dict], 
         raise ValueError(f"upsert_records writes {RECORD_TABLES}, not {table!r}")
     if not rows:
         return 0, 0
-    columns = list(rows[0].keys())
-    latest = {(row["source"], row["source_id"]): row for row in rows}
     conn = db.conn
     with conn:
         conn.execute("BEGIN IMMEDIATE")  # no other writer between telling keys apart and writing
-        known = _known_keys(conn, table, latest)
-        inserted = [*columns, "first_seen", "last_seen"]
-        fresh = [[row[c] for c in columns] + [seen_at, seen_at] for key, row in latest.items() if key not in known]
-        if table == "postings":
-            # A new posting starts alone in its duplicate cluster: its own id, given here (the
-            # write lock is held) so that the row is written once, not inserted then updated.
-            first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM postings").fetchone()[0]
-            fresh = [[*values, first_id + n, first_id + n] for n, values in enumerate(fresh)]
-            inserted += ["id", "cluster_id"]
-        conn.executemany(
-            f"INSERT INTO {table} ({', '.join(inserted)}) VALUES ({', '.join('?' * len(inserted))})", fresh)
-        changed = [c for c in columns if c not in ("source", "source_id")]
-        conn.executemany(
-            f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)}, last_seen = ? "
-            f"WHERE source = ? AND source_id = ?",
-            [[row[c] for c in changed] + [seen_at, *key] for key, row in latest.items() if key in known])
+        return _upsert(conn, table, rows, seen_at)
+
+
+def _upsert(conn: sqlite3.Connection, table: str, rows: Sequence[dict], seen_at: str) -> tuple[int, int]:
+    """``upsert_records`` inside the caller's write transaction."""
+    columns = list(rows[0].keys())
+    latest = {(row["source"], row["source_id"]): row for row in rows}
+    known = _known_keys(conn, table, latest)
+    inserted = [*columns, "first_seen", "last_seen"]
+    fresh = [[row[c] for c in columns] + [seen_at, seen_at] for key, row in latest.items() if key not in known]
+    if table == "postings":
+        # A new posting starts alone in its duplicate cluster: its own id, given here (the
+        # write lock is held) so that the row is written once, not inserted then updated.
+        first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM postings").fetchone()[0]
+        fresh = [[*values, first_id + n, first_id + n] for n, values in enumerate(fresh)]
+        inserted += ["id", "cluster_id"]
+    conn.executemany(
+        f"INSERT INTO {table} ({', '.join(inserted)}) VALUES ({', '.join('?' * len(inserted))})", fresh)
+    changed = [c for c in columns if c not in ("source", "source_id")]
+    conn.executemany(
+        f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)}, last_seen = ? "
+        f"WHERE source = ? AND source_id = ?",
+        [[row[c] for c in changed] + [seen_at, *key] for key, row in latest.items() if key in known])
     new = len(latest) - len(known)
     return new, len(rows) - new
 
@@ -209,6 +276,14 @@ def add_rejects(db: sqlite_utils.Database, rejects: Iterable[dict]) -> int:
     rows of an imported file also carry its ``file`` and ``line``. Token-like query parameters of
     the url are masked (crawlers/secrets.py)."""
     rejects = list(rejects)
+    with db.conn:
+        db.conn.execute("BEGIN")
+        _insert_rejects(db.conn, rejects)
+    return len(rejects)
+
+
+def _insert_rejects(conn: sqlite3.Connection, rejects: Sequence[dict]) -> None:
+    """``add_rejects`` inside the caller's transaction."""
     columns = ["crawl_run_id", "source", "kind", "reason", "url", "raw_json", "created_at"]
     if any("file" in r for r in rejects):
         columns += ["file", "line"]
@@ -221,11 +296,7 @@ def add_rejects(db: sqlite_utils.Database, rejects: Iterable[dict]) -> int:
         [:len(columns)]
         for r in rejects
     ]
-    with db.conn:
-        db.conn.execute("BEGIN")
-        db.conn.executemany(
-            f"INSERT INTO rejects ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
-    return len(rows)
+    conn.executemany(f"INSERT INTO rejects ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
 
 
 def load_occupations(db: sqlite_utils.Database, rows: Sequence[dict]) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 import time
 from dataclasses import asdict
@@ -123,6 +124,11 @@ def crawl(db_path, source_file, url, kind, source, follow, city, origin, resume_
     SOURCE is a source file (sources/*.yaml, see `jobmon sources list`) or its name; --url
     crawls any site whose pages carry schema.org JobPosting, with no source file.
 
+    Prints this crawl's run and exits 0 only when it is complete: 1 failed (site unreachable,
+    robots.txt forbids it, redirect loop, the store refused the records), 2 usage, 3 partial
+    (pages given up, nothing found), 4 another crawl of the source is running, 130 / 143
+    stopped by Ctrl-C / SIGTERM (see README "Exit codes").
+
     \b
     Example:
         jobmon crawl example-json-api
@@ -131,32 +137,80 @@ def crawl(db_path, source_file, url, kind, source, follow, city, origin, resume_
         jobmon crawl --url http://127.0.0.1:8000/talent/ --kind seekers
         jobmon crawl example-json-api --resume-dir state/example-json-api
     """
-    from crawlers.sources import SourceInvalid
+    from crawlers.sources import SourceInvalid, load_source
+    from crawlers.spiders.common import source_name
+    from db import locks
 
-    from .crawling import crawl_source, run_spiders
+    from . import exitcodes
+    from .crawling import run_spiders
 
     if bool(source_file) == bool(url):
         raise click.UsageError("give a SOURCE (a file or name from `jobmon sources list`) or --url URL, one of them")
+    if source_file:
+        try:
+            loaded = load_source(source_file)
+        except (SourceInvalid, FileNotFoundError) as error:
+            raise UsageProblem(f"{error}\nFix the source file; `jobmon sources check FILE` checks it.") from None
+        name, job = loaded.name, ("source", {"source": loaded.path, "origin": origin, "city": city})
+    else:
+        name = source_name(url, source)
+        arguments = {"start": url, "source": source, "city": city}
+        if kind == "postings":
+            arguments["follow"] = follow
+        job = ("jobposting" if kind == "postings" else "seekers", arguments)
     db_file = resolve_db_path(db_path).resolve()
     open_store(db_file).conn.close()
     progress = {"JOBMON_PROGRESS_INTERVAL": 10}
     if resume_dir:
         progress["JOBDIR"] = str(Path(resume_dir).resolve())
-    if source_file:
+    try:
+        with locks.source_lock(db_file, name):
+            result = run_spiders([job], str(db_file), progress)
+    except locks.SourceBusy as busy:
+        click.echo(f"Error: not crawled: {busy}. Wait for it to end, or stop it.", err=True)
+        sys.exit(exitcodes.BUSY)
+    run_id = result.run_ids[0]
+    run = reads.crawl_run(open_store(db_file), run_id) if run_id is not None else None
+    if run is None:
+        click.echo(f"Error: the crawl of {name} did not start: {'; '.join(result.errors) or 'see the log above'}",
+                   err=True)
+        sys.exit(exitcodes.interrupted(result.signal) if result.signal else exitcodes.FAILED)
+    if run["status"] == "running":   # the crawl ended without closing its run (a second Ctrl-C)
+        from db.writes import abandon_crawl_run
+
+        store = open_store(db_file)
         try:
-            crawl_source(source_file, str(db_file), origin=origin, city=city, overrides=progress)
-        except (SourceInvalid, FileNotFoundError) as error:
-            raise click.ClickException(f"{error}\nFix the source file; `jobmon sources check FILE` checks it.") \
-                from None
-    else:
-        arguments = {"start": url, "source": source, "city": city}
-        if kind == "postings":
-            arguments["follow"] = follow
-        run_spiders([("jobposting" if kind == "postings" else "seekers", arguments)], str(db_file), progress)
-    for run in reads.crawl_runs(open_store(db_file), 1):
-        click.echo(f"run {run['id']} {run['status']}: {run['pages']} pages, {run['records_new']} new, "
-                   f"{run['records_updated']} updated, {run['records_closed']} closed, {run['skipped_fresh']} fresh "
-                   f"(not fetched again), {run['rejected']} rejected, {run['blocked']} blocked, {run['errors']} errors")
+            abandon_crawl_run(store, run_id, status="interrupted" if result.signal else "failed",
+                              finish_reason=result.signal or "not_closed",
+                              note="the crawl stopped without closing its run: counts are what it had stored")
+        except sqlite3.Error as error:
+            click.echo(f"Error: could not close run {run_id} in the store ({error})", err=True)
+        run = reads.crawl_run(store, run_id)
+        if run["status"] == "running":
+            run.update(status="interrupted" if result.signal else "failed", note="not closed in the store")
+    click.echo(run_summary(run))
+    dropped = json.loads(run["dropped"]) if run.get("dropped") else {}
+    code = exitcodes.crawl_exit_code(run["status"], run["complete"], dropped, result.signal)
+    if code:
+        sys.exit(code)
+
+
+class UsageProblem(click.ClickException):
+    """A file the command line names is missing or invalid: exit code 2, like a usage error."""
+    exit_code = 2
+
+
+def run_summary(run: dict) -> str:
+    """One crawl run in a line (two with its note): what an operator reads after `jobmon crawl`."""
+    status = run["status"] + ("" if run["status"] != "finished" else ", complete" if run["complete"] == 1
+                              else ", incomplete")
+    reason = f" ({run['finish_reason']})" if run.get("finish_reason") not in (None, "finished") else ""
+    line = (f"run {run['id']} {status}{reason}: {run['pages']} pages, {run['records_new']} new, "
+            f"{run['records_updated']} updated, {run['records_closed']} closed, {run['skipped_fresh']} fresh "
+            f"(not fetched again), {run['rejected']} rejected, {run['blocked']} blocked, {run['errors']} errors")
+    if run.get("records_unsaved"):
+        line += f", {run['records_unsaved']} NOT STORED"
+    return line + (f"\n  {run['note']}" if run.get("note") else "")
 
 
 def _http_url(url: str | None) -> str | None:
@@ -199,20 +253,40 @@ def board(port, postings, seekers, weeks, end_week, seed):
 def runs(db_path, limit, fmt):
     """List crawl runs, newest first: source, start, duration, pages, postings new / updated /
     closed, detail pages not fetched again because they were fresh, answers blocked (captcha,
-    login wall, 操作太频繁, 403), what was dropped by reason (rejects, pages given up) and errors.
+    login wall, 操作太频繁, 403), what was dropped by reason (rejects, pages given up, records
+    the store refused) and errors.
 
-    A run is complete when it saw the whole site; only complete runs close postings. A killed
-    run shows status failed, finish reason killed; csv and json carry every column.
+    Status: running, finished, failed (see the note: unreachable, robots_blocked, redirect_loop,
+    store_write_failed, ...), interrupted (Ctrl-C, SIGTERM) or killed: a run whose process
+    died without closing it (SIGKILL, power loss), with the counts it had stored. A run is
+    complete when it saw the whole site; only complete runs close postings. csv and json carry
+    every column.
 
     \b
     Example:
         jobmon runs --limit 5
         jobmon runs --format json
     """
+    from db import locks
+
     rows = reads.crawl_runs(open_store(db_path), limit)
+    for row in rows:
+        if row["status"] == "running" and locks.process_alive(row.get("pid"), row.get("host")) is False:
+            # Its process is gone: what the next crawl of the source will record.
+            row.update(status="failed", finish_reason="killed", complete=0,
+                       note="its process ended without closing the run (killed?): counts are what it had stored")
     if fmt == "table":
-        rows = [{**row, "dropped": _dropped_text(row["dropped"])} for row in rows]
+        rows = [{**row, "status": _status_text(row), "dropped": _dropped_text(row["dropped"])} for row in rows]
     write_rows(rows, fmt, RUNS_TABLE)
+
+
+def _status_text(row: dict) -> str:
+    """``killed``, ``failed:unreachable``, ``interrupted:SIGTERM``, ``finished``, ``running``."""
+    if row["finish_reason"] == "killed":
+        return "killed"
+    if row["status"] in ("failed", "interrupted") and row["finish_reason"]:
+        return f"{row['status']}:{row['finish_reason']}"
+    return row["status"]
 
 
 def _dropped_text(dropped_json: str | None) -> str:

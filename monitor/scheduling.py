@@ -7,7 +7,10 @@ the job store can persist.
 
 - A crawl job runs ``jobmon crawl SOURCE --db PATH`` as a child process: Twisted's reactor runs
   once per process, and the crawl records its own crawl run. One crawl of a source at a time:
-  ``max_instances=1`` inside a scheduler, and a file lock across processes.
+  ``max_instances=1`` inside a scheduler, and across processes the source's lock, which the
+  crawl itself holds (db/locks.py), so a crawl left running by a killed daemon keeps it and a
+  restarted daemon's crawl of the same source ends at once (exit code 4). The crawl's exit code
+  (monitor/exitcodes.py) is its outcome: the daemon logs it as such.
 - The weekly monitor job (Monday 06:00 Asia/Shanghai) computes the ISO week that just ended.
 - Missed runs are coalesced into one, if the scheduler comes back within the grace time.
 
@@ -15,7 +18,6 @@ The pure helpers take ``now`` as an argument, so triggers are tested without sle
 """
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import re
@@ -44,8 +46,10 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import create_engine
 
+from db import locks
 from db.store import BUSY_TIMEOUT_MS, resolve_db_path
 
+from . import exitcodes
 from .weeks import week_of
 
 log = logging.getLogger("jobmon.scheduler")
@@ -95,10 +99,7 @@ def crawl_job_id(name: str) -> str:
     return CRAWL_PREFIX + name
 
 
-def lock_path(db_path: str | os.PathLike, name: str) -> Path:
-    """The lock file of one source's crawls, in a folder beside the store."""
-    safe = re.sub(r"[^\w.-]", "_", name)
-    return Path(f"{db_path}.locks") / f"crawl-{safe}.lock"
+lock_path = locks.lock_path   # the lock file of one source's crawls, beside the store
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -240,50 +241,66 @@ _children_lock = threading.Lock()
 
 @contextmanager
 def crawl_lock(db_path: str | os.PathLike, name: str):
-    """Hold the source's lock file; yields False when another process holds it (no waiting)."""
-    path = lock_path(db_path, name)
-    path.parent.mkdir(exist_ok=True)
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
+    """Hold the source's lock (as a crawl does); yields False when another process holds it."""
+    try:
+        with locks.source_lock(db_path, name):
             yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except locks.SourceBusy:
+        yield False
 
 
 def crawl_source(name: str, source: str, db_path: str) -> int:
-    """Run ``jobmon crawl SOURCE --db PATH`` in a child process and return its exit status.
+    """Run ``jobmon crawl SOURCE --db PATH`` in a child process and return its exit code.
 
-    Skipped (returns -1) while another crawl of source ``name`` holds its lock. A failed crawl
-    raises, so the scheduler logs it as a failed job; the crawl run itself is recorded by the crawl.
+    The crawl holds its source's lock itself; when another crawl of ``name`` holds it the run
+    is skipped (returns -1, logged). A partial or interrupted crawl is logged as a warning and
+    returns its code; a failed one raises, so the scheduler logs it as a failed job. Either way
+    the log says the crawl's own run (its summary line), recorded by the crawl in crawl_runs.
     """
-    with crawl_lock(db_path, name) as acquired:
-        if not acquired:
-            log.warning("crawl %s skipped: another crawl of it is still running (%s)",
-                        name, lock_path(db_path, name))
-            return -1
-        command = [*JOBMON_COMMAND, "crawl", source, "--db", db_path]
-        log.info("crawl %s started", name)
-        started = time.monotonic()
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    holder = locks.holder(db_path, name)
+    if holder:
+        log.warning("crawl %s skipped: another crawl of it is still running (%s; %s)",
+                    name, holder, lock_path(db_path, name))
+        return -1
+    command = [*JOBMON_COMMAND, "crawl", source, "--db", db_path]
+    log.info("crawl %s started", name)
+    started = time.monotonic()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with _children_lock:
+        _children.add(child)
+    try:
+        output, _ = child.communicate()
+    finally:
         with _children_lock:
-            _children.add(child)
-        try:
-            output, _ = child.communicate()
-        finally:
-            with _children_lock:
-                _children.discard(child)
-        seconds = time.monotonic() - started
-        last_lines = "\n".join(output.strip().splitlines()[-5:])
-        if child.returncode != 0:
-            raise RuntimeError(f"crawl {name} failed with exit status {child.returncode} after "
-                               f"{seconds:.0f} s:\n{last_lines}")
-        log.info("crawl %s finished in %.0f s: %s", name, seconds, last_lines.splitlines()[-1] if last_lines else "")
-        return child.returncode
+            _children.discard(child)
+    seconds = time.monotonic() - started
+    code = child.returncode
+    summary = _run_summary(output)
+    last_lines = "\n".join(output.strip().splitlines()[-5:])
+    if code == exitcodes.BUSY:
+        log.warning("crawl %s skipped: another crawl of it is still running (%s)", name,
+                    last_lines.splitlines()[-1] if last_lines else lock_path(db_path, name))
+        return -1
+    if code == exitcodes.COMPLETE:
+        log.info("crawl %s finished in %.0f s: %s", name, seconds, summary)
+    elif code == exitcodes.PARTIAL:
+        log.warning("crawl %s finished incomplete in %.0f s: %s", name, seconds, summary)
+    elif code in exitcodes.INTERRUPTED.values() or code in (-signal.SIGTERM, -signal.SIGINT):
+        log.warning("crawl %s interrupted after %.0f s: %s", name, seconds, summary)
+    else:
+        raise RuntimeError(f"crawl {name} failed with exit status {code} after {seconds:.0f} s:\n{summary}")
+    return code
+
+
+def _run_summary(output: str) -> str:
+    """The crawl's own run as ``jobmon crawl`` printed it (``run N status: ...`` and its note),
+    else its last lines."""
+    lines = output.strip().splitlines()
+    for index in range(len(lines) - 1, -1, -1):
+        if re.match(r"run \d+ ", lines[index]):
+            note = lines[index + 1:index + 2]
+            return "\n".join([lines[index], *(line for line in note if line.startswith("  "))])
+    return "\n".join(lines[-5:])
 
 
 def weekly_monitor(db_path: str, city: str | None = MONITOR_CITY) -> list[str]:

@@ -55,7 +55,9 @@ def test_postings_missing_from_consecutive_complete_crawls_close(market, tmp_pat
         assert {closed for k, (_, closed) in state.items() if closed} == {third["seen_since"]}
         board.faults.script["/sitemaps/jobs-1.xml"] = ["5xx"] * 10  # an incomplete crawl counts no misses
         incomplete = crawl(start, db, RETRY_TIMES=1)
-        assert incomplete["complete"] == 0 and incomplete["status"] == "finished"
+        # its only sitemap lost, it got nothing: failed, and incomplete
+        assert incomplete["complete"] == 0 and (incomplete["status"], incomplete["finish_reason"]) == (
+            "failed", "pages_lost")
         assert postings(db) == state
         board.faults.script.clear()
         board.serve(small)  # back again: reopened

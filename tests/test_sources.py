@@ -145,7 +145,7 @@ def test_sources_list_and_show():
 def test_crawl_refuses_an_invalid_source_before_fetching(tmp_path):
     path = write(tmp_path, GOOD.replace("shape: json_api", "shape: jsn_api"))
     result = CliRunner().invoke(main, ["crawl", str(path), "--db", str(tmp_path / "x.db")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2   # usage (README "Exit codes")
     assert "line 3: unknown shape 'jsn_api'" in result.output and "jobmon sources check" in result.output
     both = CliRunner().invoke(main, ["crawl", str(path), "--url", "https://x.example.com/"])
     assert both.exit_code == 2

@@ -11,6 +11,11 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+def source_name(start: str, source: str | None = None) -> str:
+    """The name a crawl of ``start`` stores its records under: ``source``, else the URL's host."""
+    return source or urlsplit(start).hostname or "unknown"
+
+
 class JobmonSpider(scrapy.Spider):
     """Base for spiders whose items the StorePipeline stores.
 
@@ -26,7 +31,7 @@ class JobmonSpider(scrapy.Spider):
             raise ValueError(f"{self.name} needs a start URL: scrapy crawl {self.name} -a start=https://...")
         self.start_url = start
         host = urlsplit(start).hostname or "unknown"
-        self.source = source or host
+        self.source = source_name(start, source)
         self.default_city = city
         self.allowed_domains = [host]
         self.crawl_run_id: int | None = None

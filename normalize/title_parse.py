@@ -1,0 +1,336 @@
+"""A posting title read as head role + domain + modifiers, and the codes those parts decide.
+
+Chinese titles end their role phrase in a head noun (工程师, 专员, 文员, 老师, 销售, 运营, 司机,
+普工 …); what comes before it is the domain (Java, 锂电材料, 二手房, 初中数学); the rest
+(grades, trainee words, pay, places, shop names, slogans) are modifiers that ``titles.clean_title``
+mostly removes. ``parse`` finds the head (``data/title_heads.csv``), and ``decide`` gives a code
+from the parts, in this order:
+
+1. ``convention``: the 大典's conventions for roles whose code depends on what they work on
+   (``data/title_conventions.csv``: teachers by school level and subject, salespeople by what
+   they sell, 运营 by what is operated, drivers by vehicle, testers by what they test);
+2. ``function``: generic heads (专员, 经理, 助理, 文员 …) coded by the function they handle
+   (``data/title_functions.csv``: 人事 → 人力资源, 财务 → 会计, 行政 → 行政事务 …);
+3. ``stems``: a domain stem and a head that together name an occupation
+   (``data/title_stems.csv``, built from the project's stem lists: "java" + "开发");
+4. ``definition``: the domain scored against the 大典's names, definitions and task lists of the
+   occupations the head allows (``scope`` in title_heads.csv); when the best leaves are close the
+   code is given at the level they share;
+5. ``head``: what the head alone says, often a coarse code (工程师 → 2-02-00-00).
+
+Every function takes any input and never raises.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .taxonomy import code_at_level, occupations
+from .text import fold
+
+# Roles coded by the function they handle, and which column of title_functions.csv they read.
+FUNCTION_COLUMN = {"staff": "staff", "clerk": "staff", "consultant": "staff", "manager": "manager",
+                   "assistant": "assistant", "lead": "lead", "salesmanager": "manager", "expert": "manager"}
+_LEAD_HEADS = {"组长", "班长", "leader"}
+DEFINITION_MIN = 2.2      # the best leaf's score must reach this …
+DEFINITION_MARGIN = 1.25  # … and beat the runner-up by this factor, else the shared level is given
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    word: str
+    role: str
+    code: str | None
+    scope: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    head: Head | None
+    domain: str        # what comes before the head (compact, may be empty)
+    rest: str          # the asides and the pieces after the head's piece (compact)
+    start: int         # where the head starts in the compact main text (-1 without a head)
+
+
+@cache
+def heads() -> dict[str, Head]:
+    taxonomy = occupations()
+    result = {}
+    for row in csv.DictReader(_lines("title_heads.csv")):
+        code = row["code"] if row["code"] in taxonomy else None
+        scope = tuple(s for s in (row["scope"] or "").split("|") if s)
+        result[fold(row["head"])] = Head(fold(row["head"]), row["role"], code, scope)
+    return result
+
+
+@cache
+def _head_lengths() -> dict[str, list[int]]:
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for word in heads():
+        lengths[word[-1]].add(len(word))
+    return {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+
+
+def _head_in(piece: str) -> tuple[int, Head] | None:
+    """The head that ends last in ``piece`` (longest first): (start, head)."""
+    table, lengths = heads(), _head_lengths()
+    for end in range(len(piece), 0, -1):
+        for length in lengths.get(piece[end - 1], ()):
+            start = end - length
+            if start < 0:
+                continue
+            word = piece[start:end]
+            head = table.get(word)
+            if head is None:
+                continue
+            if _is_word_char(word[0]) and start > 0 and _is_word_char(piece[start - 1]):
+                continue
+            if _is_word_char(word[-1]) and end < len(piece) and _is_word_char(piece[end]):
+                continue
+            if word == "工" and start > 0 and piece[start - 1] in "员施监分": 
+                continue  # 员工, 施工, 监工, 分工: not a worker's head
+            return start, head
+    return None
+
+
+def parse(main: list[str], extra: list[str]) -> Parts:
+    """Head, domain and the rest of a cleaned title given as pieces (main title, then asides)."""
+    offset = 0
+    for number, piece in enumerate(main):
+        found = _head_in(piece)
+        if found:
+            start, head = found
+            domain = "".join(main[:number]) + piece[:start]
+            rest = piece[start + len(head.word):] + "".join(main[number + 1:]) + "".join(extra)
+            return Parts(head, domain, rest, offset + start)
+        offset += len(piece)
+    return Parts(None, "".join(main), "".join(extra), -1)
+
+
+# --- conventions and functions -----------------------------------------------------------------
+
+@cache
+def _conventions() -> dict[str, list[tuple[re.Pattern, str]]]:
+    taxonomy = occupations()
+    result: dict[str, list[tuple[re.Pattern, str]]] = defaultdict(list)
+    for row in csv.DictReader(_lines("title_conventions.csv")):
+        if row["code"] in taxonomy:
+            result[row["role"]].append((re.compile(row["pattern"]), row["code"]))
+    return dict(result)
+
+
+def convention(parts: Parts) -> str | None:
+    """The code the role's convention gives for what the title works on."""
+    if parts.head is None:
+        return None
+    text = parts.domain + " " + parts.rest
+    for pattern, code in _conventions().get(parts.head.role, ()):
+        if pattern.search(text):
+            return code
+    return None
+
+
+@cache
+def _functions() -> tuple[dict[str, dict[str, str]], dict[str, list[int]]]:
+    taxonomy = occupations()
+    words: dict[str, dict[str, str]] = {}
+    for row in csv.DictReader(_lines("title_functions.csv")):
+        codes = {"staff": row["staff"]}
+        codes["manager"] = row["manager"] or row["staff"]
+        codes["assistant"] = row["assistant"] or row["staff"]
+        codes["lead"] = row["lead"] or codes["manager"]
+        codes = {k: v for k, v in codes.items() if v in taxonomy}
+        for word in row["domain"].split("|"):
+            if word.strip():
+                words.setdefault(fold(word.strip()), codes)
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for word in words:
+        lengths[word[-1]].add(len(word))
+    return words, {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+
+
+def _nearest_word(text: str, words: dict, lengths: dict[str, list[int]]) -> str | None:
+    """The word of ``words`` that ends last in ``text`` (longest first)."""
+    for end in range(len(text), 0, -1):
+        for length in lengths.get(text[end - 1], ()):
+            start = end - length
+            if start < 0:
+                continue
+            word = text[start:end]
+            if word not in words:
+                continue
+            if _is_word_char(word[0]) and start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if _is_word_char(word[-1]) and end < len(text) and _is_word_char(text[end]):
+                continue
+            return word
+    return None
+
+
+def function(parts: Parts) -> str | None:
+    """The code of the function a generic head handles (人事专员, 财务经理, 项目助理 …)."""
+    if parts.head is None:
+        return None
+    column = FUNCTION_COLUMN.get(parts.head.role)
+    if column is None:
+        return None
+    if parts.head.word in _LEAD_HEADS:
+        column = "lead"
+    words, lengths = _functions()
+    word = _nearest_word(parts.domain, words, lengths)
+    if word is None:
+        return None
+    return words[word].get(column)
+
+
+# --- stems: a domain stem and a head that together name an occupation ---------------------------
+
+@cache
+def _stems() -> tuple[dict[str, list[tuple[str, frozenset[str]]]], dict[str, list[int]]]:
+    taxonomy = occupations()
+    table: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+    for row in csv.DictReader(_lines("title_stems.csv")):
+        if row["code"] in taxonomy:
+            table[row["stem"]].append((row["code"], frozenset(row["heads"].split("|"))))
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for word in table:
+        lengths[word[-1]].add(len(word))
+    return dict(table), {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+
+
+# Heads that take the occupation of whatever their domain names ("Java经理", "数据专家").
+_ANY_STEM_ROLES = frozenset({"manager", "expert", "salesmanager"})
+
+
+def stems(parts: Parts) -> str | None:
+    """The code of the stem nearest the head that the stem lists allow with this head; for a
+    title without a head ("Java", "数据分析"), its last stem's first occupation."""
+    if not parts.domain:
+        return None
+    table, lengths = _stems()
+    text = parts.domain
+    if parts.head is None:
+        word = _nearest_word(text, table, lengths)
+        return table[word][0][0] if word else None
+    head = parts.head.word
+    any_head = parts.head.role in _ANY_STEM_ROLES
+    end = len(text)
+    while end > 0:
+        word = _nearest_word(text[:end], table, lengths)
+        if word is None:
+            return None
+        for code, allowed in table[word]:
+            if any_head or head in allowed:
+                return code
+        end = text[:end].rfind(word)
+    return None
+
+
+# --- the definition scorer ---------------------------------------------------------------------
+
+_ASCII_WORD = re.compile(r"[a-z][a-z0-9+#.]*")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+# Words of the definitions that say nothing about what is worked on.
+_STOP = frozenset("从事 人员 工作 进行 相关 专业 技术 工程 研究 开发 设计 管理 服务 使用 运用 负责 组织 实施 "
+                  "制定 编制 提供 指导 分析 活动 业务 生产 操作 设备 系统 方案 应用 单位 企业".split())
+
+
+def _grams(text: str) -> set[str]:
+    text = fold(text)
+    grams = set(_ASCII_WORD.findall(text))
+    for run in _NOT_HAN.split(text):
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+    return grams - _STOP
+
+
+@cache
+def _definition_index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float]]:
+    """gram → [(leaf code, weight)], and each gram's inverse document frequency."""
+    postings: dict[str, dict[str, float]] = defaultdict(dict)
+    text = resources.files("normalize").joinpath("data/csco22.csv").read_text(encoding="utf-8")
+    rows = [r for r in csv.DictReader(text.splitlines()) if r["level"] == "4"]
+    for row in rows:
+        name = re.sub(r"(?:L/S|S/L|S|L)$", "", row["name"])
+        for weight, part in ((3.0, name), (1.0, row["definition"]), (0.5, row["tasks"])):
+            for gram in _grams(part):
+                if weight > postings[gram].get(row["code"], 0.0):
+                    postings[gram][row["code"]] = weight
+    idf = {gram: math.log(len(rows) / len(codes)) for gram, codes in postings.items()}
+    return {gram: list(codes.items()) for gram, codes in postings.items()}, idf
+
+
+def definition(domain: str, scope: tuple[str, ...]) -> str | None:
+    """The leaf (or the level the close leaves share) of ``scope`` whose name, definition and tasks
+    best fit the words of ``domain``; None when nothing fits well enough."""
+    if not domain or not scope:
+        return None
+    postings, idf = _definition_index()
+    scores: dict[str, float] = defaultdict(float)
+    for gram in _grams(domain):
+        for code, weight in postings.get(gram, ()):
+            if code.startswith(scope):
+                scores[code] += weight * idf[gram]
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    best = ranked[0][1]
+    if best < DEFINITION_MIN:
+        return None
+    close = [code for code, score in ranked if score * DEFINITION_MARGIN >= best]
+    return shared_code(close)
+
+
+def shared_code(codes: list[str]) -> str | None:
+    """The finest code every one of ``codes`` shares (细类, else 小类, 中类, 大类)."""
+    taxonomy = occupations()
+    for level in (4, 3, 2, 1):
+        rolled = {code_at_level(c, level) if taxonomy[c].level >= level else None for c in codes}
+        if len(rolled) == 1:
+            code = rolled.pop()
+            if code is not None and code in taxonomy:
+                return code
+    return None
+
+
+def in_scope(code: str, head: Head) -> bool:
+    """Whether ``code`` is one the head can be: inside its scope, or at its code's 大类."""
+    if head.scope and code.startswith(head.scope):
+        return True
+    if head.code:
+        return code.split("-")[0] == head.code.split("-")[0]
+    return not head.scope
+
+
+def decide(parts: Parts) -> tuple[str, str] | None:
+    """(code, how) from the parts of a title, trying conventions, functions and stems."""
+    for how, finder in (("convention", convention), ("function", function), ("stems", stems)):
+        code = finder(parts)
+        if code:
+            return code, how
+    return None
+
+
+def fallback(parts: Parts) -> tuple[str, str] | None:
+    """(code, how) from the definitions of the head's scope, else the head alone."""
+    if parts.head is None:
+        return None
+    code = definition(parts.domain, parts.head.scope)
+    if code:
+        return code, "definition"
+    if parts.head.code:
+        return parts.head.code, "head"
+    return None

@@ -34,9 +34,9 @@ from .taxonomy import code_at_level, occupations
 from .text import fold
 
 # Roles coded by the function they handle, and which column of title_functions.csv they read.
-FUNCTION_COLUMN = {"staff": "staff", "clerk": "staff", "consultant": "staff", "manager": "manager",
-                   "assistant": "assistant", "lead": "lead", "salesmanager": "manager", "expert": "manager"}
-_LEAD_HEADS = {"组长", "班长", "leader"}
+FUNCTION_COLUMN = {"staff": "staff", "clerk": "clerk", "consultant": "staff", "manager": "manager",
+                   "assistant": "assistant", "lead": "lead", "expert": "manager", "analyst": "staff"}
+_LEAD_HEADS = {"组长", "班长", "leader", "lead"}
 DEFINITION_MIN = 2.2      # the best leaf's score must reach this …
 DEFINITION_MARGIN = 1.25  # … and beat the runner-up by this factor, else the shared level is given
 
@@ -153,6 +153,7 @@ def _functions() -> tuple[dict[str, dict[str, str]], dict[str, list[int]]]:
         codes["manager"] = row["manager"] or row["staff"]
         codes["assistant"] = row["assistant"] or row["staff"]
         codes["lead"] = row["lead"] or codes["manager"]
+        codes["clerk"] = row["clerk"] or "3-01-02-00"   # a 文员 is office work unless the function has its own
         codes = {k: v for k, v in codes.items() if v in taxonomy}
         for word in row["domain"].split("|"):
             if word.strip():
@@ -194,6 +195,9 @@ def function(parts: Parts) -> str | None:
     word = _nearest_word(parts.domain, words, lengths)
     if word is None:
         return None
+    if word == "运营":  # what is operated decides (新媒体运营专员, 店铺运营主管)
+        operated = Parts(Head("运营", "operations", None, ()), parts.domain[: parts.domain.rfind(word)], parts.rest, parts.start)
+        return convention(operated) or words[word].get(column)
     return words[word].get(column)
 
 
@@ -213,7 +217,7 @@ def _stems() -> tuple[dict[str, list[tuple[str, frozenset[str]]]], dict[str, lis
 
 
 # Heads that take the occupation of whatever their domain names ("Java经理", "数据专家").
-_ANY_STEM_ROLES = frozenset({"manager", "expert", "salesmanager"})
+_ANY_STEM_ROLES = frozenset({"manager", "expert"})
 
 
 def stems(parts: Parts) -> str | None:
@@ -223,17 +227,26 @@ def stems(parts: Parts) -> str | None:
         return None
     table, lengths = _stems()
     text = parts.domain
-    if parts.head is None:
+    if parts.head is None:   # the stem's main occupation: the one it names with the most heads
         word = _nearest_word(text, table, lengths)
-        return table[word][0][0] if word else None
-    head = parts.head.word
+        return max(table[word], key=lambda entry: len(entry[1]))[0] if word else None
     any_head = parts.head.role in _ANY_STEM_ROLES
+    word_of_head = parts.head.word
+    for cut in range(len(word_of_head)):   # "数据" + "分析师", then "数据分析" + "师"
+        code = _stem_with_head(text + word_of_head[:cut], word_of_head[cut:], any_head and cut == 0, table, lengths)
+        if code:
+            return code
+    return None
+
+
+def _stem_with_head(text: str, head: str, any_head: bool, table: dict, lengths: dict) -> str | None:
     end = len(text)
     while end > 0:
         word = _nearest_word(text[:end], table, lengths)
         if word is None:
             return None
-        for code, allowed in table[word]:
+        entries = sorted(table[word], key=lambda entry: -len(entry[1])) if any_head else table[word]
+        for code, allowed in entries:
             if any_head or head in allowed:
                 return code
         end = text[:end].rfind(word)

@@ -258,6 +258,8 @@ def _strip_modifiers(pieces: list[str]) -> list[str]:
         elif piece.endswith(("招聘", "招募")) and len(piece) > 2:
             piece = piece[:-2]
         stripped = _TRAINEE.sub("", piece)
+        if len(stripped) > 2 and stripped.endswith(("岗位", "岗")) and not stripped.endswith("站岗"):
+            stripped = stripped[:-2] if stripped.endswith("岗位") else stripped[:-1]
         if stripped:
             out.append(stripped)
     return out

@@ -112,6 +112,29 @@ def evaluation_keys() -> set[str]:
     return keys
 
 
+# Roles whose aliases are checked against the 大典's conventions (normalize/title_parse.py): the
+# taxonomy's aliases and the stems put many of them under the wrong occupation (…文员/…助理/跟单
+# under 秘书, 运营 under 全媒体运营师); the conventions and functions tables decide instead.
+REVIEWED_ROLES = {"clerk", "assistant", "sales", "operations"}
+# The codes those aliases wrongly collect (title-errors.md, patterns 5 and 8).
+REVIEWED_CODES = {"3-01-02-02", "4-13-01-05", "4-01-02-00", "4-07-02-03"}
+
+
+def review_by_conventions(alias: str, code: str) -> str | None:
+    """The code the conventions give an alias when it contradicts the alias's code at 中类
+    (None: the alias stands)."""
+    from normalize import title_parse
+    from normalize.taxonomy import code_at_level
+    main, extra = titles._clean_parts(alias)
+    parts = title_parse.parse(main, extra)
+    if parts.head is None or (parts.head.role not in REVIEWED_ROLES and code not in REVIEWED_CODES):
+        return None
+    decided = title_parse.decide(parts) or ((parts.head.code, "head") if parts.head.code else None)
+    if decided is None or code_at_level(decided[0], 2) == code_at_level(code, 2):
+        return None
+    return decided[0]
+
+
 def build() -> tuple[list[tuple[str, str, str]], list[str]]:
     taxonomy = occupations()
     held_out = evaluation_keys()
@@ -119,6 +142,7 @@ def build() -> tuple[list[tuple[str, str, str]], list[str]]:
     chosen: dict[str, tuple[str, str, str]] = {}
     problems = []
     held_out_dropped: list[str] = []
+    reviewed_count: list[str] = []
     for alias, code, note in taxonomy_aliases() + stem_aliases():
         if code not in taxonomy:
             problems.append(f"unknown code {code} for {alias!r}")
@@ -132,11 +156,16 @@ def build() -> tuple[list[tuple[str, str, str]], list[str]]:
         if key in names and names[key] != code:
             problems.append(f"{alias!r} → {code} ({note}) is the official name of {names[key]}: dropped")
             continue
+        reviewed = review_by_conventions(alias, code)
+        if reviewed:
+            reviewed_count.append(f"{alias}: {code} → {reviewed}")
+            code, note = reviewed, f"{note}; reviewed by the conventions (was {code})"
         if key in chosen:
             if chosen[key][1] != code:
                 problems.append(f"{alias!r} → {code} ({note}) kept as {chosen[key][1]} ({chosen[key][2]})")
             continue
         chosen[key] = (alias, code, note)
+    print(f"{len(reviewed_count)} aliases recoded by the conventions", file=sys.stderr)
     print(f"{len(held_out_dropped)} aliases left out: they are titles of the evaluation half", file=sys.stderr)
     return list(chosen.values()), problems
 

@@ -325,7 +325,7 @@ def in_scope(code: str, head: Head) -> bool:
         return True
     if head.code:
         return code.split("-")[0] == head.code.split("-")[0]
-    return not head.scope
+    return not head.scope  # a head that says nothing by itself (专员, 经理): similarity may decide
 
 
 def decide(parts: Parts) -> tuple[str, str] | None:

@@ -166,6 +166,12 @@ def _functions() -> tuple[dict[str, dict[str, str]], dict[str, list[int]]]:
 
 def _nearest_word(text: str, words: dict, lengths: dict[str, list[int]]) -> str | None:
     """The word of ``words`` that ends last in ``text`` (longest first)."""
+    found = _nearest(text, words, lengths)
+    return found[0] if found else None
+
+
+def _nearest(text: str, words: dict, lengths: dict[str, list[int]]) -> tuple[str, int] | None:
+    """(word, where it ends) of the word of ``words`` that ends last in ``text``."""
     for end in range(len(text), 0, -1):
         for length in lengths.get(text[end - 1], ()):
             start = end - length
@@ -178,12 +184,17 @@ def _nearest_word(text: str, words: dict, lengths: dict[str, list[int]]) -> str 
                 continue
             if _is_word_char(word[-1]) and end < len(text) and _is_word_char(text[end]):
                 continue
-            return word
+            return word, end
     return None
 
 
 def function(parts: Parts) -> str | None:
     """The code of the function a generic head handles (人事专员, 财务经理, 项目助理 …)."""
+    found = _function_at(parts)
+    return found[0] if found else None
+
+
+def _function_at(parts: Parts) -> tuple[str, int] | None:
     if parts.head is None:
         return None
     column = FUNCTION_COLUMN.get(parts.head.role)
@@ -192,13 +203,16 @@ def function(parts: Parts) -> str | None:
     if parts.head.word in _LEAD_HEADS:
         column = "lead"
     words, lengths = _functions()
-    word = _nearest_word(parts.domain, words, lengths)
-    if word is None:
+    found = _nearest(parts.domain, words, lengths)
+    if found is None:
         return None
+    word, end = found
     if word == "运营":  # what is operated decides (新媒体运营专员, 店铺运营主管)
-        operated = Parts(Head("运营", "operations", None, ()), parts.domain[: parts.domain.rfind(word)], parts.rest, parts.start)
-        return convention(operated) or words[word].get(column)
-    return words[word].get(column)
+        operated = Parts(Head("运营", "operations", None, ()), parts.domain[: end - len(word)], parts.rest, parts.start)
+        code = convention(operated) or words[word].get(column)
+    else:
+        code = words[word].get(column)
+    return (code, end) if code else None
 
 
 # --- stems: a domain stem and a head that together name an occupation ---------------------------
@@ -222,24 +236,31 @@ _ANY_STEM_ROLES = frozenset({"manager", "expert"})
 
 def stems(parts: Parts) -> str | None:
     """The code of the stem nearest the head that the stem lists allow with this head; for a
-    title without a head ("Java", "数据分析"), its last stem's first occupation."""
+    title without a head ("Java", "数据分析"), its last stem's main occupation."""
+    found = _stems_at(parts)
+    return found[0] if found else None
+
+
+def _stems_at(parts: Parts) -> tuple[str, int] | None:
     if not parts.domain:
         return None
     table, lengths = _stems()
     text = parts.domain
     if parts.head is None:   # the stem's main occupation: the one it names with the most heads
-        word = _nearest_word(text, table, lengths)
-        return max(table[word], key=lambda entry: len(entry[1]))[0] if word else None
+        found = _nearest(text, table, lengths)
+        if not found:
+            return None
+        return max(table[found[0]], key=lambda entry: len(entry[1]))[0], found[1]
     any_head = parts.head.role in _ANY_STEM_ROLES
     word_of_head = parts.head.word
     for cut in range(len(word_of_head)):   # "数据" + "分析师", then "数据分析" + "师"
-        code = _stem_with_head(text + word_of_head[:cut], word_of_head[cut:], any_head and cut == 0, table, lengths)
-        if code:
-            return code
+        found = _stem_with_head(text + word_of_head[:cut], word_of_head[cut:], any_head and cut == 0, table, lengths)
+        if found:
+            return found[0], min(found[1], len(text))
     return None
 
 
-def _stem_with_head(text: str, head: str, any_head: bool, table: dict, lengths: dict) -> str | None:
+def _stem_with_head(text: str, head: str, any_head: bool, table: dict, lengths: dict) -> tuple[str, int] | None:
     end = len(text)
     while end > 0:
         word = _nearest_word(text[:end], table, lengths)
@@ -248,7 +269,7 @@ def _stem_with_head(text: str, head: str, any_head: bool, table: dict, lengths: 
         entries = sorted(table[word], key=lambda entry: -len(entry[1])) if any_head else table[word]
         for code, allowed in entries:
             if any_head or head in allowed:
-                return code
+                return code, end
         end = text[:end].rfind(word)
     return None
 
@@ -329,11 +350,21 @@ def in_scope(code: str, head: Head) -> bool:
 
 
 def decide(parts: Parts) -> tuple[str, str] | None:
-    """(code, how) from the parts of a title, trying conventions, functions and stems."""
-    for how, finder in (("convention", convention), ("function", function), ("stems", stems)):
-        code = finder(parts)
-        if code:
-            return code, how
+    """(code, how) from the parts of a title: the role's convention, else the function word or
+    the domain stem, whichever stands nearer the head ("资金平台后端leader" is a developer,
+    "java研发经理" a Java developer: on a tie the stem's leaf beats a function's coarse code)."""
+    code = convention(parts)
+    if code:
+        return code, "convention"
+    by_function, by_stem = _function_at(parts), _stems_at(parts)
+    if by_function and by_stem:
+        if by_stem[1] > by_function[1] or (by_stem[1] == by_function[1] and occupations()[by_function[0]].level < 4):
+            return by_stem[0], "stems"
+        return by_function[0], "function"
+    if by_function:
+        return by_function[0], "function"
+    if by_stem:
+        return by_stem[0], "stems"
     return None
 
 

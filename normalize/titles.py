@@ -497,6 +497,11 @@ def match_title(title: str) -> Match:
             return _result(index.names[main_compact + suffix], 90.0, "exact", cleaned)
     parts = title_parse.parse(main, extra)
     decided = title_parse.decide(parts)
+    if decided and decided[1] == "convention":
+        return _result(decided[0], 85.0, "rule", cleaned)
+    covering = _covering_alias(main_compact, parts, index)
+    if covering:
+        return _result(index.aliases[covering], 90.0, "alias", cleaned)
     if decided:
         return _result(decided[0], 85.0, "rule", cleaned)
     found = _best_inside(main, index) or _best_inside(main + extra, index)
@@ -516,6 +521,23 @@ def match_title(title: str) -> Match:
         key, coverage = found
         return _result(index.aliases[key], round(60 + 25 * coverage, 1), "alias", cleaned)
     return Match(None, None, None, 0.0, None, cleaned)
+
+
+def _covering_alias(main_compact: str, parts: title_parse.Parts, index: _Index) -> str | None:
+    """The longest alias or name that ends where the head ends and holds more than the head:
+    "物业保洁员" is a 保洁员 (the head 员 alone says nothing)."""
+    if parts.head is None or parts.start < 0:
+        return None
+    end = parts.start + len(parts.head.word)
+    if main_compact[parts.start:end] != parts.head.word:
+        return None
+    for start in range(0, parts.start + 1):
+        key = main_compact[start:end]
+        if len(key) > len(parts.head.word) and key in index.aliases:
+            if _is_word_char(key[0]) and start > 0 and _is_word_char(main_compact[start - 1]):
+                continue
+            return key
+    return None
 
 
 def _covers_head(key: str, main_compact: str, parts: title_parse.Parts, index: _Index) -> bool:

@@ -37,6 +37,11 @@ from .text import fold
 FUNCTION_COLUMN = {"staff": "staff", "clerk": "clerk", "consultant": "staff", "manager": "manager",
                    "assistant": "assistant", "lead": "lead", "expert": "manager", "analyst": "staff"}
 _LEAD_HEADS = {"组长", "班长", "leader", "lead"}
+_ASSISTED_ROLES = {"developer", "engineer", "tester", "itops", "designer", "doctor", "nurse", "teacher", "researcher"}
+# Roles a domain stem does not recode: a 销售工程师 of chips sells, a 文员 of an IT firm files.
+_NO_STEM_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "clerk", "cs", "operations", "ceo",
+                            "accountant", "buyer", "service", "porter", "packer", "warehouse", "courier"})
+_NEEDS_DOMAIN = {"员工", "人员", "工"}   # "普通员工" says nothing; "乳化员工" is a production worker
 DEFINITION_MIN = 2.2      # the best leaf's score must reach this …
 DEFINITION_MARGIN = 1.25  # … and beat the runner-up by this factor, else the shared level is given
 
@@ -108,17 +113,29 @@ def _head_in(piece: str) -> tuple[int, Head] | None:
 
 
 def parse(main: list[str], extra: list[str]) -> Parts:
-    """Head, domain and the rest of a cleaned title given as pieces (main title, then asides)."""
+    """Head, domain and the rest of a cleaned title given as pieces (main title, then asides).
+
+    A list of roles ("java/python/c++/测试") is read by its first: when the first piece is a
+    bare domain stem and the first head stands two or more pieces later, the title has no head
+    and the stem decides."""
+    if len(main) >= 3 and _is_bare_stem(main[0]):
+        first_head = next((n for n, piece in enumerate(main) if _head_in(piece)), None)
+        if first_head is not None and first_head >= 2:
+            return Parts(None, main[0], " ".join(main[1:] + extra), -1)
     offset = 0
     for number, piece in enumerate(main):
         found = _head_in(piece)
         if found:
             start, head = found
-            domain = "".join(main[:number]) + piece[:start]
+            domain = " ".join([*main[:number], piece[:start]]).strip()
             rest = piece[start + len(head.word):] + "".join(main[number + 1:]) + "".join(extra)
             return Parts(head, domain, rest, offset + start)
         offset += len(piece)
-    return Parts(None, "".join(main), "".join(extra), -1)
+    return Parts(None, " ".join(main), "".join(extra), -1)
+
+
+def _is_bare_stem(piece: str) -> bool:
+    return piece in _stems()[0]
 
 
 # --- conventions and functions -----------------------------------------------------------------
@@ -133,11 +150,12 @@ def _conventions() -> dict[str, list[tuple[re.Pattern, str]]]:
     return dict(result)
 
 
-def convention(parts: Parts) -> str | None:
-    """The code the role's convention gives for what the title works on."""
+def convention(parts: Parts, asides: bool = True) -> str | None:
+    """The code the role's convention gives for what the title works on (the domain, and with
+    ``asides`` the rest of the title too)."""
     if parts.head is None:
         return None
-    text = parts.domain + " " + parts.rest
+    text = parts.domain + " " + parts.rest if asides else parts.domain
     for pattern, code in _conventions().get(parts.head.role, ()):
         if pattern.search(text):
             return code
@@ -242,7 +260,7 @@ def stems(parts: Parts) -> str | None:
 
 
 def _stems_at(parts: Parts) -> tuple[str, int] | None:
-    if not parts.domain:
+    if not parts.domain or (parts.head is not None and parts.head.role in _NO_STEM_ROLES):
         return None
     table, lengths = _stems()
     text = parts.domain
@@ -250,12 +268,13 @@ def _stems_at(parts: Parts) -> tuple[str, int] | None:
         found = _nearest(text, table, lengths)
         if not found:
             return None
-        return max(table[found[0]], key=lambda entry: len(entry[1]))[0], found[1]
+        return max(table[found[0]], key=lambda entry: ("工程师" in entry[1] or "开发" in entry[1], len(entry[1])))[0], found[1]
     any_head = parts.head.role in _ANY_STEM_ROLES
     word_of_head = parts.head.word
     for cut in range(len(word_of_head)):   # "数据" + "分析师", then "数据分析" + "师"
-        found = _stem_with_head(text + word_of_head[:cut], word_of_head[cut:], any_head and cut == 0, table, lengths)
-        if found:
+        joined = text + word_of_head[:cut]
+        found = _stem_with_head(joined, word_of_head[cut:], any_head and cut == 0, table, lengths)
+        if found and (cut == 0 or found[1] == len(joined)):   # a split head: the stem must touch it
             return found[0], min(found[1], len(text))
     return None
 
@@ -353,9 +372,15 @@ def decide(parts: Parts) -> tuple[str, str] | None:
     """(code, how) from the parts of a title: the role's convention, else the function word or
     the domain stem, whichever stands nearer the head ("资金平台后端leader" is a developer,
     "java研发经理" a Java developer: on a tie the stem's leaf beats a function's coarse code)."""
-    code = convention(parts)
+    code = convention(parts, asides=False)
     if code:
         return code, "convention"
+    if parts.head is not None and parts.head.role == "assistant" and parts.domain:
+        inner = parse([parts.domain.replace(" ", "")], [])   # "web前端工程师助理" assists a developer
+        if inner.head is not None and inner.head.role in _ASSISTED_ROLES:
+            found = decide(inner) or fallback(inner)
+            if found:
+                return found[0], "assisted"
     by_function, by_stem = _function_at(parts), _stems_at(parts)
     if by_function and by_stem:
         if by_stem[1] > by_function[1] or (by_stem[1] == by_function[1] and occupations()[by_function[0]].level < 4):
@@ -365,6 +390,9 @@ def decide(parts: Parts) -> tuple[str, str] | None:
         return by_function[0], "function"
     if by_stem:
         return by_stem[0], "stems"
+    code = convention(parts)   # what the asides say: "销售代表（二手房）"
+    if code:
+        return code, "convention"
     return None
 
 
@@ -375,6 +403,8 @@ def fallback(parts: Parts) -> tuple[str, str] | None:
     code = definition(parts.domain, parts.head.scope)
     if code:
         return code, "definition"
+    if parts.head.word in _NEEDS_DOMAIN and not parts.domain:
+        return None
     if parts.head.code:
         return parts.head.code, "head"
     return None

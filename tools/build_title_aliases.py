@@ -139,6 +139,7 @@ def review_by_conventions(alias: str, code: str) -> str | None:
 def build() -> tuple[list[tuple[str, str, str]], list[str]]:
     taxonomy = occupations()
     held_out = evaluation_keys()
+    decisions = {titles.alias_key(r["alias"]): r for r in csv.DictReader(_lines(ROOT / "tools" / "title_alias_review.csv"))}
     names, _ = titles._shipped_aliases()
     chosen: dict[str, tuple[str, str, str]] = {}
     problems = []
@@ -158,6 +159,11 @@ def build() -> tuple[list[tuple[str, str, str]], list[str]]:
             problems.append(f"{alias!r} → {code} ({note}) is the official name of {names[key]}: dropped")
             continue
         reviewed = None if key in names else review_by_conventions(alias, code)
+        if key in decisions:
+            if not decisions[key]["code"]:
+                continue
+            reviewed = None
+            code, note = decisions[key]["code"], f"{note}; reviewed: {decisions[key]['reason']}"
         if reviewed:
             reviewed_count.append(f"{alias}: {code} → {reviewed}")
             code, note = reviewed, f"{note}; reviewed by the conventions (was {code})"

@@ -73,8 +73,20 @@ class Parts:
 
 @cache
 def heads() -> dict[str, Head]:
+    """The head table, and the 大典's own 细类 names ending in 员/工/师/人员 as heads of their
+    occupation, with and without that ending ("保洁员" and "保洁"); the table wins."""
     taxonomy = occupations()
     result = {}
+    for occ in taxonomy.values():
+        if occ.level != 4:
+            continue
+        name = fold(occ.name)
+        for ending in ("人员", "员", "工", "师"):
+            if name.endswith(ending) and len(name) - len(ending) >= 2:
+                for word in (name, name[: -len(ending)]):
+                    if len(word) >= 2:
+                        result.setdefault(word, Head(word, "occupation", occ.code, ()))
+                break
     for row in csv.DictReader(_lines("title_heads.csv")):
         code = row["code"] if row["code"] in taxonomy else None
         scope = tuple(s for s in (row["scope"] or "").split("|") if s)
@@ -131,6 +143,12 @@ def parse(main: list[str], extra: list[str]) -> Parts:
             rest = piece[start + len(head.word):] + "".join(main[number + 1:]) + "".join(extra)
             return Parts(head, domain, rest, offset + start)
         offset += len(piece)
+    for number, piece in enumerate(extra):   # "百里挑一【省区经理】": the role is in the bracket
+        found = _head_in(piece)
+        if found:
+            start, head = found
+            domain = " ".join([*main, *extra[:number], piece[:start]]).strip()
+            return Parts(head, domain, piece[start + len(head.word):] + "".join(extra[number + 1:]), -1)
     return Parts(None, " ".join(main), "".join(extra), -1)
 
 

@@ -232,8 +232,11 @@ def _scrub(text: str, lexicon: _Lexicon) -> str:
     return "".join(out)
 
 
+_LOOSE_PLUS = re.compile(r"(?<=[\u4e00-\u9fff\d])\+|\+(?=[\u4e00-\u9fff\d])")  # "保安+包吃住", not "c++"
+
+
 def _pieces(text: str) -> list[str]:
-    text = _PAY.sub(" ", text)
+    text = _LOOSE_PLUS.sub(" ", _PAY.sub(" ", text))
     pieces: list[str] = []
     for chunk in _SEPARATORS.split(text):
         if chunk:

@@ -408,6 +408,10 @@ def decide(parts: Parts) -> tuple[str, str] | None:
         return by_function[0], "function"
     if by_stem:
         return by_stem[0], "stems"
+    if parts.head is not None and parts.head.role in FUNCTION_COLUMN and parts.domain:
+        inner = parse([parts.domain.replace(" ", "")], [])   # "包装专员" handles 包装: a 包装工
+        if inner.head is not None and inner.head.code and inner.head.role not in FUNCTION_COLUMN:
+            return inner.head.code, "inner"
     code = convention(parts)   # what the asides say: "销售代表（二手房）"
     if code:
         return code, "convention"
@@ -421,6 +425,10 @@ def fallback(parts: Parts) -> tuple[str, str] | None:
     code = definition(parts.domain, parts.head.scope)
     if code:
         return code, "definition"
+    if not parts.head.scope and not parts.head.code and parts.domain:
+        code = definition(parts.domain, ("",))   # a generic head: the whole 大典 is the scope
+        if code:
+            return code, "definition"
     if parts.head.word in _NEEDS_DOMAIN and not parts.domain:
         return None
     if parts.head.code:

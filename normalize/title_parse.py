@@ -379,6 +379,8 @@ def shared_code(codes: list[str]) -> str | None:
 
 def in_scope(code: str, head: Head) -> bool:
     """Whether ``code`` is one the head can be: inside its scope, or at its code's 大类."""
+    if head.role == "nothing":
+        return False  # 合伙人, 干部: no occupation to be similar to
     if head.scope and code.startswith(head.scope):
         return True
     if head.code:

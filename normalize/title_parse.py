@@ -395,6 +395,8 @@ def decide(parts: Parts) -> tuple[str, str] | None:
     code = convention(parts, asides=False)
     if code:
         return code, "convention"
+    if parts.head is not None and parts.head.role == "occupation":
+        return parts.head.code, "name"   # "现场计量员" is a 计量员
     if parts.head is not None and parts.head.role == "assistant" and parts.domain:
         inner = parse([parts.domain.replace(" ", "")], [])   # "web前端工程师助理" assists a developer
         if inner.head is not None and inner.head.role in _ASSISTED_ROLES:

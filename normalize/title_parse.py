@@ -377,6 +377,11 @@ def shared_code(codes: list[str]) -> str | None:
     return None
 
 
+def _under(code: str, coarse: str) -> bool:
+    """Whether ``code`` lies under ``coarse`` (its non-00 segments equal)."""
+    return all(c == "00" or c == f for c, f in zip(coarse.split("-"), code.split("-")))
+
+
 def in_scope(code: str, head: Head) -> bool:
     """Whether ``code`` is one the head can be: inside its scope, or at its code's 大类."""
     if head.role == "nothing":
@@ -394,6 +399,9 @@ def decide(parts: Parts) -> tuple[str, str] | None:
     "java研发经理" a Java developer: on a tie the stem's leaf beats a function's coarse code)."""
     code = convention(parts, asides=False)
     if code:
+        finer = convention(parts)   # "语文老师 小学": the asides may name the leaf under it
+        if finer and finer != code and _under(finer, code):
+            return finer, "convention"
         return code, "convention"
     if parts.head is not None and parts.head.role == "occupation":
         return parts.head.code, "name"   # "现场计量员" is a 计量员
@@ -405,7 +413,8 @@ def decide(parts: Parts) -> tuple[str, str] | None:
                 return found[0], "assisted"
     by_function, by_stem = _function_at(parts), _stems_at(parts)
     if by_function and by_stem:
-        if by_stem[1] > by_function[1] or (by_stem[1] == by_function[1] and occupations()[by_function[0]].level < 4):
+        tie_to_stem = parts.head.role in _ANY_STEM_ROLES and occupations()[by_function[0]].level < 4
+        if by_stem[1] > by_function[1] or (by_stem[1] == by_function[1] and tie_to_stem):
             return by_stem[0], "stems"
         return by_function[0], "function"
     if by_function:

@@ -124,7 +124,7 @@ _JOB_CODE = re.compile(r"(?<![a-z0-9])[a-z]{0,4}\d{3,}[a-z]?(?![a-z0-9])|(?<=[\u
 _EMPLOYER = re.compile(r"(公司|集团|有限|股份|工作室|事务所|研究院|研究所|医院|学校|银行|外包|猎头|od)$")
 # Trainee and grade words: modifiers that never name the occupation ("电气设计（管培生）" is a
 # designer, "销售管培生" a salesperson, "储备店长" a store manager).
-_TRAINEE = re.compile(r"(助理(?=工程师)|管培生|管理培训生|培训生|储备干部|储备|后备|见习|实习生|实习|校招|社招|应届生?|毕业生|学徒工?(?=.)|兼职|全职|临时工|小时工|日结|短期)")
+_TRAINEE = re.compile(r"(助理(?=工程师)|普通(?!话)|管培生|管理培训生|培训生|储备干部|储备|后备|见习|实习生|实习|校招|社招|应届生?|毕业生|学徒工?(?=.)|兼职|全职|临时工|小时工|日结|短期)")
 # 招聘 as a verb: "招聘外卖骑手" is hiring a rider; "某公司招聘质检员" too. 招聘 followed by an HR
 # head ("招聘专员", "招聘经理") is the recruiter.
 _PLACE_SUFFIX = re.compile(r"(?<!专卖)(店|分店|门店|广场|商场|校区|分校|园区|基地|工厂|厂区|项目部|事业部|事业群|分公司|总部|大厦)$")

@@ -118,7 +118,9 @@ def _head_in(piece: str) -> tuple[int, Head] | None:
                 continue
             if _is_word_char(word[-1]) and end < len(piece) and _is_word_char(piece[end]):
                 continue
-            if word == "工" and start > 0 and piece[start - 1] in "员施监分": 
+            if len(word) == 1 and end != len(piece):
+                continue  # 工, 员, 岗 are heads only where the piece ends ("工作简单" is no 工)
+            if word == "工" and start > 0 and piece[start - 1] in "员施监分":
                 continue  # 员工, 施工, 监工, 分工: not a worker's head
             return start, head
     return None
@@ -145,7 +147,7 @@ def parse(main: list[str], extra: list[str]) -> Parts:
         offset += len(piece)
     for number, piece in enumerate(extra):   # "百里挑一【省区经理】": the role is in the bracket
         found = _head_in(piece)
-        if found:
+        if found and len(found[1].word) >= 2 and found[0] + len(found[1].word) == len(piece):
             start, head = found
             domain = " ".join([*main, *extra[:number], piece[:start]]).strip()
             return Parts(head, domain, piece[start + len(head.word):] + "".join(extra[number + 1:]), -1)

@@ -322,8 +322,8 @@ _STOP = frozenset("从事 人员 工作 进行 相关 专业 技术 工程 研�
                   "制定 编制 提供 指导 分析 活动 业务 生产 操作 设备 系统 方案 应用 单位 企业".split())
 
 
-def _grams(text: str) -> set[str]:
-    text = fold(text)
+def _grams(text: str, folded: bool = False) -> set[str]:
+    text = text.lower() if folded else fold(text)
     grams = set(_ASCII_WORD.findall(text))
     for run in _NOT_HAN.split(text):
         grams.update(run[i:i + 2] for i in range(len(run) - 1))
@@ -339,7 +339,7 @@ def _definition_index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, f
     for row in rows:
         name = re.sub(r"(?:L/S|S/L|S|L)$", "", row["name"])
         for weight, part in ((3.0, name), (1.0, row["definition"]), (0.5, row["tasks"])):
-            for gram in _grams(part):
+            for gram in _grams(part, folded=True):   # the 大典 is written in simplified script
                 if weight > postings[gram].get(row["code"], 0.0):
                     postings[gram][row["code"]] = weight
     idf = {gram: math.log(len(rows) / len(codes)) for gram, codes in postings.items()}
@@ -365,6 +365,11 @@ def definition(domain: str, scope: tuple[str, ...]) -> str | None:
         return None
     close = [code for code, score in ranked if score * DEFINITION_MARGIN >= best]
     return shared_code(close)
+
+
+def warm() -> None:
+    """Build every table of the parser now (the matcher's index calls this once)."""
+    heads(), _head_lengths(), _conventions(), _functions(), _stems(), _definition_index()
 
 
 def shared_code(codes: list[str]) -> str | None:

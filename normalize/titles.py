@@ -366,6 +366,7 @@ def _index() -> _Index:
     for key in fuzzy_keys:
         by_first.setdefault(key[0], []).append(key)
         by_last.setdefault(key[-1], []).append(key)
+    title_parse.warm()   # the parser's tables and the definitions index, built once with the aliases
     return _Index(names, aliases, _Lexicon(aliases), fuzzy_keys, by_first, by_last, _rules())
 
 

@@ -253,6 +253,8 @@ def _strip_modifiers(pieces: list[str]) -> list[str]:
     for piece in pieces:
         if out and _PLACE_SUFFIX.search(piece):
             continue  # "烘焙技师-某某广场店": the shop, not the job
+        if piece.endswith(("类", "部门")) and any(_TRAINEE.search(p) for p in pieces):
+            continue  # "设计类" beside 管培生: a category of trainees
         if piece in ("招聘", "招", "招募", "招人"):
             continue
         hired = _HIRING.match(piece)
@@ -260,7 +262,10 @@ def _strip_modifiers(pieces: list[str]) -> list[str]:
             piece = piece[hired.end():]
         elif piece.endswith(("招聘", "招募")) and len(piece) > 2:
             piece = piece[:-2]
+        trainee = _TRAINEE.search(piece) is not None
         stripped = _TRAINEE.sub("", piece)
+        if trainee and stripped.endswith(("类", "部门", "岗位类")):
+            continue  # "管培生-设计类": a trainee of a category names no occupation
         if len(stripped) > 2 and stripped.endswith(("岗位", "岗")) and not stripped.endswith("站岗"):
             stripped = stripped[:-2] if stripped.endswith("岗位") else stripped[:-1]
         if stripped:

@@ -509,7 +509,7 @@ def match_title(title: str) -> Match:
     if decided and decided[1] == "convention":
         return _result(decided[0], 85.0, "rule", cleaned)
     covering = _covering_alias(main_compact, parts, index)
-    if covering:
+    if covering and not (decided and parts.head.role in title_parse.FUNCTION_COLUMN):
         return _result(index.aliases[covering], 90.0, "alias", cleaned)
     if decided:
         return _result(decided[0], 85.0, "rule", cleaned)

@@ -16,7 +16,7 @@ ROWS = load_eval()
 # are titles of the real evaluation half left the dictionary (tests/test_title_split.py) and where
 # its conventions differ from the labelling guide (行政/文员 → 3-01-02-00, not 秘书). The floors
 # sit just under what the matcher reaches now.
-FLOORS = {4: 0.76, 3: 0.80, 2: 0.85, 1: 0.89}
+FLOORS = {4: 0.79, 3: 0.83, 2: 0.87, 1: 0.91}
 
 
 def test_the_set_is_large_and_labelled_at_leaf_level():
@@ -54,7 +54,7 @@ def test_coverage(report):
 DEV_ROWS = load_set()
 # Floors just under what the matcher reaches on the development set (the set rules were learned
 # from: the blind evaluation half is scored by the integrator, not here).
-DEV_FLOORS = {4: 0.66, 3: 0.69, 2: 0.75, 1: 0.80}
+DEV_FLOORS = {4: 0.75, 3: 0.77, 2: 0.83, 1: 0.87}
 
 
 def test_the_dev_set_is_real_and_labelled():
@@ -74,7 +74,7 @@ def test_dev_accuracy_floor(dev_report, level):
 
 
 def test_dev_no_code_share(dev_report):
-    assert dev_report.no_code <= 0.08
+    assert dev_report.no_code <= 0.05
 
 
 def test_wildcard_scoring():

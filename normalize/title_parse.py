@@ -41,6 +41,8 @@ _ASSISTED_ROLES = {"developer", "engineer", "tester", "itops", "designer", "doct
 # Roles a domain stem does not recode: a 销售工程师 of chips sells, a 文员 of an IT firm files.
 _NO_STEM_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "clerk", "cs", "operations", "ceo",
                             "accountant", "buyer", "service", "porter", "packer", "warehouse", "courier"})
+# Roles whose head's leaf holds whatever the domain ("汽车销售" is a 营销员) unless a convention says more.
+_LEAF_HEAD_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "cs", "waiter", "secretary"})
 _NEEDS_DOMAIN = {"员工", "人员", "工"}   # "普通员工" says nothing; "乳化员工" is a production worker
 DEFINITION_MIN = 2.2      # the best leaf's score must reach this …
 DEFINITION_MARGIN = 1.25  # … and beat the runner-up by this factor, else the shared level is given
@@ -435,6 +437,9 @@ def decide(parts: Parts) -> tuple[str, str] | None:
     code = convention(parts)   # what the asides say: "销售代表（二手房）"
     if code:
         return code, "convention"
+    if parts.head is not None and parts.head.code and occupations()[parts.head.code].level == 4 \
+            and (not parts.domain or parts.head.role in _LEAF_HEAD_ROLES):
+        return parts.head.code, "head"   # "营业员" is a 商品营业员, "汽车销售" a 营销员, whatever looks alike
     return None
 
 

@@ -78,6 +78,7 @@ def heads() -> dict[str, Head]:
     """The head table, and the 大典's own 细类 names ending in 员/工/师/人员 as heads of their
     occupation, with and without that ending ("保洁员" and "保洁"); the table wins."""
     taxonomy = occupations()
+    domain_words = set(_functions()[0]) | set(_stems()[0])
     result = {}
     for occ in taxonomy.values():
         if occ.level != 4:
@@ -85,9 +86,11 @@ def heads() -> dict[str, Head]:
         name = fold(occ.name)
         for ending in ("人员", "员", "工", "师"):
             if name.endswith(ending) and len(name) - len(ending) >= 2:
-                for word in (name, name[: -len(ending)]):
-                    if len(word) >= 2:
-                        result.setdefault(word, Head(word, "occupation", occ.code, ()))
+                stem = name[: -len(ending)]
+                for word in (name, stem):
+                    if word == stem and word in domain_words:
+                        continue  # "安全" (of 安全员) is a domain before it is a role
+                    result.setdefault(word, Head(word, "occupation", occ.code, ()))
                 break
     for row in csv.DictReader(_lines("title_heads.csv")):
         code = row["code"] if row["code"] in taxonomy else None
@@ -122,7 +125,7 @@ def _head_in(piece: str) -> tuple[int, Head] | None:
                 continue
             if len(word) == 1 and end != len(piece):
                 continue  # 工, 员, 岗 are heads only where the piece ends ("工作简单" is no 工)
-            if word == "工" and start > 0 and piece[start - 1] in "员施监分":
+            if word == "工" and start > 0 and piece[start - 1] in "员施监分社义":
                 continue  # 员工, 施工, 监工, 分工: not a worker's head
             return start, head
     return None
@@ -371,7 +374,7 @@ def definition(domain: str, scope: tuple[str, ...]) -> str | None:
 
 def warm() -> None:
     """Build every table of the parser now (the matcher's index calls this once)."""
-    heads(), _head_lengths(), _conventions(), _functions(), _stems(), _definition_index()
+    _functions(), _stems(), heads(), _head_lengths(), _conventions(), _definition_index()
 
 
 def shared_code(codes: list[str]) -> str | None:

@@ -43,7 +43,7 @@ _NO_STEM_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "cl
                             "accountant", "buyer", "service", "porter", "packer", "warehouse", "courier"})
 # Roles whose head's leaf holds whatever the domain ("汽车销售" is a 营销员) unless a convention says more.
 _LEAF_HEAD_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "cs", "waiter", "secretary"})
-_NEEDS_DOMAIN = {"员工", "人员", "工"}   # "普通员工" says nothing; "乳化员工" is a production worker
+_NEEDS_DOMAIN = {"员工", "人员", "工", "技术员"}   # "普通员工" says nothing; "乳化员工" is a production worker
 DEFINITION_MIN = 2.2      # the best leaf's score must reach this …
 DEFINITION_MARGIN = 1.25  # … and beat the runner-up by this factor, else the shared level is given
 
@@ -255,7 +255,7 @@ def _function_at(parts: Parts) -> tuple[str, int] | None:
         code = convention(operated) or words[word].get(column)
     else:
         code = words[word].get(column)
-    return (code, end) if code else None
+    return (code, end, len(word)) if code else None
 
 
 # --- stems: a domain stem and a head that together name an occupation ---------------------------
@@ -293,28 +293,30 @@ def _stems_at(parts: Parts) -> tuple[str, int] | None:
         found = _nearest(text, table, lengths)
         if not found:
             return None
-        return max(table[found[0]], key=lambda entry: ("工程师" in entry[1] or "开发" in entry[1], len(entry[1])))[0], found[1]
+        best = max(table[found[0]], key=lambda entry: ("工程师" in entry[1] or "开发" in entry[1], len(entry[1])))
+        return best[0], found[1], len(found[0])
     any_head = parts.head.role in _ANY_STEM_ROLES
     word_of_head = parts.head.word
     for cut in range(len(word_of_head)):   # "数据" + "分析师", then "数据分析" + "师"
         joined = text + word_of_head[:cut]
         found = _stem_with_head(joined, word_of_head[cut:], any_head and cut == 0, table, lengths)
         if found and (cut == 0 or found[1] == len(joined)):   # a split head: the stem must touch it
-            return found[0], min(found[1], len(text))
+            return found[0], min(found[1], len(text)), found[2]
     return None
 
 
-def _stem_with_head(text: str, head: str, any_head: bool, table: dict, lengths: dict) -> tuple[str, int] | None:
+def _stem_with_head(text: str, head: str, any_head: bool, table: dict, lengths: dict) -> tuple[str, int, int] | None:
     end = len(text)
     while end > 0:
         word = _nearest_word(text[:end], table, lengths)
         if word is None:
             return None
+        at = text[:end].rfind(word)
         entries = sorted(table[word], key=lambda entry: -len(entry[1])) if any_head else table[word]
         for code, allowed in entries:
             if any_head or head in allowed:
-                return code, end
-        end = text[:end].rfind(word)
+                return code, at + len(word), len(word)
+        end = at
     return None
 
 
@@ -425,7 +427,8 @@ def decide(parts: Parts) -> tuple[str, str] | None:
                 return found[0], "assisted"
     by_function, by_stem = _function_at(parts), _stems_at(parts)
     if by_function and by_stem:
-        tie_to_stem = parts.head.role in _ANY_STEM_ROLES and occupations()[by_function[0]].level < 4
+        # On a tie the longer word wins ("大数据" over "数据"); the same word is a function first.
+        tie_to_stem = by_stem[2] > by_function[2]
         if by_stem[1] > by_function[1] or (by_stem[1] == by_function[1] and tie_to_stem):
             return by_stem[0], "stems"
         return by_function[0], "function"

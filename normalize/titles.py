@@ -558,7 +558,7 @@ def _covers_head(key: str, main_compact: str, parts: title_parse.Parts, index: _
     at = main_compact.rfind(key)
     if at < 0:
         return True  # found across pieces or in an aside: nothing to compare
-    return at + len(key) > parts.start
+    return at + len(key) > parts.start and at < parts.start + len(parts.head.word)
 
 
 def candidates(title: str, limit: int = 3) -> list[Match]:

@@ -36,7 +36,7 @@ from .text import fold
 # Roles coded by the function they handle, and which column of title_functions.csv they read.
 FUNCTION_COLUMN = {"staff": "staff", "clerk": "clerk", "consultant": "staff", "manager": "manager",
                    "assistant": "assistant", "lead": "lead", "expert": "manager", "analyst": "staff"}
-_LEAD_HEADS = {"组长", "班长", "leader", "lead"}
+_LEAD_HEADS = {"组长", "班长", "领班", "leader", "lead"}
 _ASSISTED_ROLES = {"developer", "engineer", "tester", "itops", "designer", "doctor", "nurse", "teacher", "researcher"}
 # Roles a domain stem does not recode: a 销售工程师 of chips sells, a 文员 of an IT firm files.
 _NO_STEM_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "clerk", "cs", "operations", "ceo",

@@ -501,7 +501,7 @@ def match_title(title: str) -> Match:
         return _result(index.names[main_compact], 98.0, "exact", cleaned)
     if main_compact in index.aliases:
         return _result(index.aliases[main_compact], 97.0, "alias", cleaned)
-    for suffix in ("员", "工", "师"):   # "保安" is the 保安员, "钳" … not: whole names only
+    for suffix in ("员", "工", "师", "医师", "技师", "人员"):   # "保安" is the 保安员: an official name without its ending
         if len(main_compact) >= 2 and main_compact + suffix in index.names:
             return _result(index.names[main_compact + suffix], 90.0, "exact", cleaned)
     parts = title_parse.parse(main, extra)

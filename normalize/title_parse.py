@@ -457,9 +457,9 @@ def fallback(parts: Parts) -> tuple[str, str] | None:
     if code:
         return code, "definition"
     if not parts.head.scope and not parts.head.code and parts.domain:
-        code = definition(parts.domain, ("",))   # a generic head: the whole 大典 is the scope
+        code = definition(parts.domain, ("",))   # a generic head: the whole 大典 is the scope, …
         if code:
-            return code, "definition"
+            return code_at_level(code, min(2, occupations()[code].level)), "definition"   # … so only its 中类 is said
     if parts.head.word in _NEEDS_DOMAIN and not parts.domain:
         return None
     if parts.head.code:

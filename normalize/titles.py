@@ -502,7 +502,8 @@ def match_title(title: str) -> Match:
     if main_compact in index.aliases:
         return _result(index.aliases[main_compact], 97.0, "alias", cleaned)
     for suffix in ("员", "工", "师", "医师", "技师", "人员"):   # "保安" is the 保安员: an official name without its ending
-        if len(main_compact) >= 2 and main_compact + suffix in index.names:
+        completed = index.names.get(main_compact + suffix) if len(main_compact) >= 2 else None
+        if completed and occupations()[completed].level == 4:
             return _result(index.names[main_compact + suffix], 90.0, "exact", cleaned)
     parts = title_parse.parse(main, extra)
     decided = title_parse.decide(parts)

@@ -42,7 +42,7 @@ _ASSISTED_ROLES = {"developer", "engineer", "tester", "itops", "designer", "doct
 _NO_STEM_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "clerk", "cs", "operations", "ceo",
                             "accountant", "buyer", "service", "porter", "packer", "warehouse", "courier"})
 # Roles whose head's leaf holds whatever the domain ("汽车销售" is a 营销员) unless a convention says more.
-_LEAF_HEAD_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "cs", "waiter", "secretary"})
+_LEAF_HEAD_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "cs", "waiter", "secretary", "developer"})
 _NEEDS_DOMAIN = {"员工", "人员", "工", "技术员"}   # "普通员工" says nothing; "乳化员工" is a production worker
 DEFINITION_MIN = 2.2      # the best leaf's score must reach this …
 DEFINITION_MARGIN = 1.25  # … and beat the runner-up by this factor, else the shared level is given

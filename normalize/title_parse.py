@@ -430,7 +430,8 @@ def decide(parts: Parts) -> tuple[str, str] | None:
         # On a tie the longer word wins ("大数据" over "数据"); the same word is a function first.
         tie_to_stem = by_stem[2] > by_function[2]
         # a coarse function ("技术经理": 工程技术人员) yields to a leaf under it ("java": 软件工程技术)
-        finer = occupations()[by_function[0]].level < 4 and _under(by_stem[0], by_function[0])
+        same_word = by_stem[1:] == by_function[1:]
+        finer = not same_word and occupations()[by_function[0]].level < 4 and _under(by_stem[0], by_function[0])
         if by_stem[1] > by_function[1] or (by_stem[1] == by_function[1] and tie_to_stem) or finer:
             return by_stem[0], "stems"
         return by_function[0], "function"

@@ -43,6 +43,7 @@ _NO_STEM_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "cl
                             "accountant", "buyer", "service", "porter", "packer", "warehouse", "courier"})
 # Roles whose head's leaf holds whatever the domain ("汽车销售" is a 营销员) unless a convention says more.
 _LEAF_HEAD_ROLES = frozenset({"sales", "salesmanager", "shop", "storemanager", "cs", "waiter", "secretary", "developer"})
+_GENERIC_FUNCTIONS = frozenset({"业务", "商务", "综合", "客户"})
 _NEEDS_DOMAIN = {"员工", "人员", "工", "技术员"}   # "普通员工" says nothing; "乳化员工" is a production worker
 DEFINITION_MIN = 2.2      # the best leaf's score must reach this …
 DEFINITION_MARGIN = 1.25  # … and beat the runner-up by this factor, else the shared level is given
@@ -250,6 +251,10 @@ def _function_at(parts: Parts) -> tuple[str, int] | None:
     if found is None:
         return None
     word, end = found
+    if word in _GENERIC_FUNCTIONS:   # "货代业务助理": the word before 业务 says what business
+        before = _nearest(parts.domain[: end - len(word)], words, lengths)
+        if before is not None:
+            word, end = before
     if word == "运营":  # what is operated decides (新媒体运营专员, 店铺运营主管)
         operated = Parts(Head("运营", "operations", None, ()), parts.domain[: end - len(word)], parts.rest, parts.start)
         code = convention(operated) or words[word].get(column)

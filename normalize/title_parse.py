@@ -436,6 +436,10 @@ def decide(parts: Parts) -> tuple[str, str] | None:
         tie_to_stem = by_stem[2] > by_function[2]
         # a coarse function ("技术经理": 工程技术人员) yields to a leaf under it ("java": 软件工程技术)
         same_word = by_stem[1:] == by_function[1:]
+        if same_word and occupations()[by_function[0]].level < 4:   # "java技术经理": look left of 技术
+            left = _stems_at(Parts(parts.head, parts.domain[: by_function[1] - by_function[2]], parts.rest, parts.start))
+            if left and _under(left[0], by_function[0]):
+                by_stem, same_word = left, False
         finer = not same_word and occupations()[by_function[0]].level < 4 and _under(by_stem[0], by_function[0])
         if by_stem[1] > by_function[1] or (by_stem[1] == by_function[1] and tie_to_stem) or finer:
             return by_stem[0], "stems"

@@ -131,3 +131,32 @@ def test_definition_scorer_reads_the_taxonomy():
 def test_any_input_never_raises(value):
     match = match_title(value)
     assert match.code is None or match.level
+
+
+# Reading rules added for the shapes of the development half (made-up titles of those shapes).
+@pytest.mark.parametrize("title,expected", [
+    ("某某前端工程师助理", "2-02-10-03"),        # an assistant of a technical role is that role
+    ("副总裁助理", "3-01-02-02"),                # an assistant of a head of an organisation: 秘书
+    ("Go/Rust/C++/测试", "2-02-10-03"),          # a list of roles is read by its first
+    ("百里挑一【省区经理】", "2-06-07-02"),       # the role in the bracket when the main title has none
+    ("物业保洁员", "4-09-08-01"),                 # the 大典's own name as the head
+    ("保洁", "4-09-08-01"),                      # … or the name without its ending
+    ("汽车销售", "4-01-02-01"),                   # a leaf head holds when nothing names another
+    ("营业员", "4-01-02-03"),
+    ("货运代理业务助理", "4-02-05-03"),           # 业务 yields to the business it names
+    ("Java技术经理", "2-02-10-03"),              # a coarse function yields to a leaf under it
+    ("导航定位算法工程师", "2-02-02-08"),         # the field of an engineer
+    ("物联网全栈开发", "2-02-38-02"),
+    ("口腔护士", "2-05-08-07"),
+    ("网络运维工程师", "2-02-10-04"),
+])
+def test_reading_rules(title, expected):
+    assert code(title) == expected
+
+
+def test_heads_that_name_nothing_get_no_leaf():
+    assert code("合伙人") is None
+    assert code("管培生-运营类") is None
+    assert code("普通员工") is None
+    found = code("创业合伙人")    # at most the level the definitions are sure of, never a leaf
+    assert found is None or found.endswith("-00-00")

@@ -396,6 +396,17 @@ def shared_code(codes: list[str]) -> str | None:
     return None
 
 
+def _refined(code: str, parts: Parts) -> str:
+    """A convention's coarse code refined by the 大典's definitions under it ("电子测试工程师":
+    hardware testing is 工程技术; the definitions pick 电子工程技术人员)."""
+    level = occupations()[code].level
+    if level == 4:
+        return code
+    prefix = "-".join(code.split("-")[:level]) + "-"
+    found = definition(parts.domain + " " + parts.rest, (prefix,))
+    return found if found and _under(found, code) else code
+
+
 def _under(code: str, coarse: str) -> bool:
     """Whether ``code`` lies under ``coarse`` (its non-00 segments equal)."""
     return all(c == "00" or c == f for c, f in zip(coarse.split("-"), code.split("-")))
@@ -421,7 +432,7 @@ def decide(parts: Parts) -> tuple[str, str] | None:
         finer = convention(parts)   # "语文老师 小学": the asides may name the leaf under it
         if finer and finer != code and _under(finer, code):
             return finer, "convention"
-        return code, "convention"
+        return _refined(code, parts), "convention"
     if parts.head is not None and parts.head.role == "occupation":
         return parts.head.code, "name"   # "现场计量员" is a 计量员
     if parts.head is not None and parts.head.role == "assistant" and parts.domain:
@@ -454,7 +465,7 @@ def decide(parts: Parts) -> tuple[str, str] | None:
             return inner.head.code, "inner"
     code = convention(parts)   # what the asides say: "销售代表（二手房）"
     if code:
-        return code, "convention"
+        return _refined(code, parts), "convention"
     if parts.head is not None and parts.head.code and occupations()[parts.head.code].level == 4 \
             and (not parts.domain or parts.head.role in _LEAF_HEAD_ROLES):
         return parts.head.code, "head"   # "营业员" is a 商品营业员, "汽车销售" a 营销员, whatever looks alike

@@ -454,9 +454,9 @@ def decide(parts: Parts) -> tuple[str, str] | None:
         finer = not same_word and occupations()[by_function[0]].level < 4 and _under(by_stem[0], by_function[0])
         if by_stem[1] > by_function[1] or (by_stem[1] == by_function[1] and tie_to_stem) or finer:
             return by_stem[0], "stems"
-        return by_function[0], "function"
+        return _refined(by_function[0], parts), "function"
     if by_function:
-        return by_function[0], "function"
+        return _refined(by_function[0], parts), "function"
     if by_stem:
         return by_stem[0], "stems"
     if parts.head is not None and parts.head.role in FUNCTION_COLUMN and parts.domain:

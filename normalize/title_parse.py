@@ -396,6 +396,11 @@ def shared_code(codes: list[str]) -> str | None:
     return None
 
 
+def refined(code: str, parts: Parts) -> str:
+    """``code`` or, when it is coarse, the leaf the 大典's definitions under it give the title's domain."""
+    return _refined(code, parts)
+
+
 def _refined(code: str, parts: Parts) -> str:
     """A convention's coarse code refined by the 大典's definitions under it ("电子测试工程师":
     hardware testing is 工程技术; the definitions pick 电子工程技术人员)."""

@@ -520,7 +520,7 @@ def match_title(title: str) -> Match:
         return _result(index.aliases[key], round(70 + 25 * coverage, 1), "alias", cleaned)
     for pattern, code, score in index.rules:
         if pattern.search(cleaned):
-            return _result(code, score, "rule", cleaned)
+            return _result(title_parse.refined(code, parts), score, "rule", cleaned)
     fuzzy = _fuzzy(compact[:60], index) if len(compact) >= 3 and compact not in _generic_titles() else None
     if fuzzy and (parts.head is None or title_parse.in_scope(fuzzy[0], parts.head)):
         return _result(fuzzy[0], round(fuzzy[1], 1), "fuzzy", cleaned)

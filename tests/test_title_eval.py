@@ -54,7 +54,7 @@ def test_coverage(report):
 DEV_ROWS = load_set()
 # Floors just under what the matcher reaches on the development set (the set rules were learned
 # from: the blind evaluation half is scored by the integrator, not here).
-DEV_FLOORS = {4: 0.75, 3: 0.77, 2: 0.83, 1: 0.87}
+DEV_FLOORS = {4: 0.77, 3: 0.79, 2: 0.84, 1: 0.88}
 
 
 def test_the_dev_set_is_real_and_labelled():

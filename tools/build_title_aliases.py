@@ -117,6 +117,8 @@ def evaluation_keys() -> set[str]:
 # under 秘书, 运营 under 全媒体运营师); the conventions and functions tables decide instead.
 REVIEWED_ROLES = {"clerk", "assistant", "sales", "operations"}
 # The codes those aliases wrongly collect (title-errors.md, patterns 5 and 8).
+# Roles whose field conventions (title_conventions.csv) recode any alias they contradict.
+FIELD_ROLES = {"developer", "engineer", "expert", "researcher", "itops", "nurse", "pm", "tester"}
 REVIEWED_CODES = {"3-01-02-02", "4-13-01-05", "4-01-02-00", "4-07-02-03"}
 
 
@@ -127,9 +129,18 @@ def review_by_conventions(alias: str, code: str) -> str | None:
     from normalize.taxonomy import code_at_level
     main, extra = titles._clean_parts(alias)
     parts = title_parse.parse(main, extra)
-    if parts.head is None or (parts.head.role not in REVIEWED_ROLES and code not in REVIEWED_CODES):
+    if parts.head is None:
         return None
-    decided = title_parse.decide(parts) or ((parts.head.code, "head") if parts.head.code else None)
+    by_convention = title_parse.convention(parts) if parts.head.role in FIELD_ROLES else None
+    if by_convention and occupations()[by_convention].level == 4 and by_convention != code:
+        return by_convention   # the field conventions speak for the domain: 导航, 物联网, 电源, 网络运维
+    if parts.head.role not in REVIEWED_ROLES and code not in REVIEWED_CODES:
+        return None
+    decided = title_parse.decide(parts)
+    if decided is not None and decided[1] not in ("convention", "function", "assisted"):
+        decided = None   # what the head alone or a stem says does not overrule a reviewed alias …
+    if decided is None and code in REVIEWED_CODES and parts.head.code:
+        decided = (parts.head.code, "head")   # … except where the alias sits on a code known to collect errors
     level = 4 if code in REVIEWED_CODES else 2   # 秘书 vs 行政事务处理人员 differ at 细类 only
     if decided is None or code_at_level(decided[0], level) == code_at_level(code, level):
         return None

@@ -36,11 +36,12 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from . import title_parse
 from .gazetteer import divisions
 from .taxonomy import LEVEL_NAMES, code_at_level, occupations
 from .text import fold
 
-MATCHER_VERSION = "titles-2"
+MATCHER_VERSION = "titles-3"
 # Calibrated on tests/data/title_eval.csv and a list of junk titles: from 66 up every fuzzy answer on
 # the set was right at 大类 and junk stayed unmatched; lower gains nothing. Generic words
 # (data/title_generic.txt) and titles under three characters never go to fuzzy matching.
@@ -118,6 +119,18 @@ _PAY = re.compile(
 # "+", "#" and "." stay inside words (c++, c#, node.js); left alone they are dropped below.
 _SEPARATORS = re.compile(r"[\s·•|/\\_,、;:\-—~!?*&@$%^=<>\"'`。，；：！？()\[\]【】〔〕〈〉《》{}]+")
 _NO_WORD = re.compile(r"^[+#.\d]+$")  # lone punctuation or a bare number (what is left of pay)
+# A board's requisition number ("J10770", "MJ002434", "DNJS0007", "-F1157B") or trailing digits.
+_JOB_CODE = re.compile(r"(?<![a-z0-9])[a-z]{0,4}\d{3,}[a-z]?(?![a-z0-9])|(?<=[\u4e00-\u9fff])\d{3,}$")
+# An aside that names the employer, not the job: "（北京某某科技有限公司）".
+_EMPLOYER = re.compile(r"(公司|集团|有限|股份|工作室|事务所|研究院|研究所|医院|学校|银行|外包|猎头|od)$")
+# Trainee and grade words: modifiers that never name the occupation ("电气设计（管培生）" is a
+# designer, "销售管培生" a salesperson, "储备店长" a store manager).
+_TRAINEE = re.compile(r"(助理(?=工程师)|普通(?!话)|管培生|管理培训生|培训生|储备干部|储备|后备|见习|实习生|实习|校招|社招|应届生?|毕业生|学徒工?(?=.)|兼职|全职|临时工|小时工|日结|短期)")
+# 招聘 as a verb: "招聘外卖骑手" is hiring a rider; "某公司招聘质检员" too. 招聘 followed by an HR
+# head ("招聘专员", "招聘经理") is the recruiter.
+_PLACE_SUFFIX = re.compile(r"(?<!专卖)(店|分店|门店|广场|商场|校区|分校|园区|基地|工厂|厂区|项目部|事业部|事业群|分公司|总部|大厦)$")
+_HIRING = re.compile(r"^(?:.{0,20}?(?:招聘|招募)|招(?=[^商标生聘募收]))"
+                     r"(?!专员|经理|主管|助理|顾问|官|总监|负责人|组长|hr|实习生|专家|师|岗|渠道|运营|$)")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -219,13 +232,45 @@ def _scrub(text: str, lexicon: _Lexicon) -> str:
     return "".join(out)
 
 
+_LOOSE_PLUS = re.compile(r"(?<=[\u4e00-\u9fff\d])\+|\+(?=[\u4e00-\u9fff\d])")  # "保安+包吃住", not "c++"
+
+
 def _pieces(text: str) -> list[str]:
-    text = _PAY.sub(" ", text)
+    text = _LOOSE_PLUS.sub(" ", _PAY.sub(" ", text))
     pieces: list[str] = []
     for chunk in _SEPARATORS.split(text):
         if chunk:
-            pieces.extend(_chunk_pieces(chunk))
+            chunk = _JOB_CODE.sub(" ", chunk)
+            for part in chunk.split():
+                pieces.extend(_chunk_pieces(part))
     return pieces
+
+
+def _strip_modifiers(pieces: list[str]) -> list[str]:
+    """Pieces without trainee/grade words and without a leading hiring verb; a piece that is
+    nothing else is dropped."""
+    out = []
+    for piece in pieces:
+        if out and _PLACE_SUFFIX.search(piece):
+            continue  # "烘焙技师-某某广场店": the shop, not the job
+        if piece.endswith(("类", "部门")) and any(_TRAINEE.search(p) for p in pieces):
+            continue  # "设计类" beside 管培生: a category of trainees
+        if piece in ("招聘", "招", "招募", "招人"):
+            continue
+        hired = _HIRING.match(piece)
+        if hired and len(piece) > hired.end():
+            piece = piece[hired.end():]
+        elif piece.endswith(("招聘", "招募")) and len(piece) > 2:
+            piece = piece[:-2]
+        trainee = _TRAINEE.search(piece) is not None
+        stripped = _TRAINEE.sub("", piece)
+        if trainee and stripped.endswith(("类", "部门", "岗位类")):
+            continue  # "管培生-设计类": a trainee of a category names no occupation
+        if len(stripped) > 2 and stripped.endswith(("岗位", "岗")) and not stripped.endswith("站岗"):
+            stripped = stripped[:-2] if stripped.endswith("岗位") else stripped[:-1]
+        if stripped:
+            out.append(stripped)
+    return out
 
 
 @lru_cache(maxsize=100_000)
@@ -247,12 +292,16 @@ def _clean_parts(title: str) -> tuple[list[str], list[str]]:
     asides: list[str] = []
 
     def aside(match: re.Match) -> str:
-        asides.append(match.group(1))
+        inner = match.group(1).strip()
+        if not _EMPLOYER.search(fold(inner)):
+            asides.append(inner)
         return " "
 
     main_text = _BRACKETED.sub(aside, text)
-    main = _pieces(main_text)
-    extra = [p for a in asides for p in _pieces(a)]
+    main = _strip_modifiers(_pieces(main_text))
+    extra = _strip_modifiers([p for a in asides for p in _pieces(a)])
+    if not main and extra:   # "(急招)" only, or a title that is all brackets
+        main, extra = extra, []
     return main, extra
 
 
@@ -322,6 +371,7 @@ def _index() -> _Index:
     for key in fuzzy_keys:
         by_first.setdefault(key[0], []).append(key)
         by_last.setdefault(key[-1], []).append(key)
+    title_parse.warm()   # the parser's tables and the definitions index, built once with the aliases
     return _Index(names, aliases, _Lexicon(aliases), fuzzy_keys, by_first, by_last, _rules())
 
 
@@ -451,17 +501,65 @@ def match_title(title: str) -> Match:
         return _result(index.names[main_compact], 98.0, "exact", cleaned)
     if main_compact in index.aliases:
         return _result(index.aliases[main_compact], 97.0, "alias", cleaned)
+    for suffix in ("员", "工", "师", "医师", "技师", "人员"):   # "保安" is the 保安员: an official name without its ending
+        completed = index.names.get(main_compact + suffix) if len(main_compact) >= 2 else None
+        if completed and occupations()[completed].level == 4:
+            return _result(index.names[main_compact + suffix], 90.0, "exact", cleaned)
+    parts = title_parse.parse(main, extra)
+    decided = title_parse.decide(parts)
+    if decided and decided[1] == "convention":
+        return _result(decided[0], 85.0, "rule", cleaned)
+    covering = _covering_alias(main_compact, parts, index)
+    if covering and not (decided and parts.head.role in title_parse.FUNCTION_COLUMN):
+        return _result(index.aliases[covering], 90.0, "alias", cleaned)
+    if decided:
+        return _result(decided[0], 85.0, "rule", cleaned)
     found = _best_inside(main, index) or _best_inside(main + extra, index)
-    if found:
+    if found and _covers_head(found[0], main_compact, parts, index):
         key, coverage = found
         return _result(index.aliases[key], round(70 + 25 * coverage, 1), "alias", cleaned)
     for pattern, code, score in index.rules:
         if pattern.search(cleaned):
-            return _result(code, score, "rule", cleaned)
+            return _result(title_parse.refined(code, parts), score, "rule", cleaned)
     fuzzy = _fuzzy(compact[:60], index) if len(compact) >= 3 and compact not in _generic_titles() else None
-    if fuzzy:
+    if fuzzy and (parts.head is None or title_parse.in_scope(fuzzy[0], parts.head)):
         return _result(fuzzy[0], round(fuzzy[1], 1), "fuzzy", cleaned)
+    fallen = title_parse.fallback(parts)
+    if fallen:
+        return _result(fallen[0], 60.0 if fallen[1] == "definition" else 50.0, "rule", cleaned)
+    if found:
+        key, coverage = found
+        return _result(index.aliases[key], round(60 + 25 * coverage, 1), "alias", cleaned)
     return Match(None, None, None, 0.0, None, cleaned)
+
+
+def _covering_alias(main_compact: str, parts: title_parse.Parts, index: _Index) -> str | None:
+    """The longest alias or name that ends where the head ends and holds more than the head:
+    "物业保洁员" is a 保洁员 (the head 员 alone says nothing)."""
+    if parts.head is None or parts.start < 0:
+        return None
+    end = parts.start + len(parts.head.word)
+    if main_compact[parts.start:end] != parts.head.word:
+        return None
+    for start in range(0, parts.start + 1):
+        key = main_compact[start:end]
+        if len(key) > len(parts.head.word) and key in index.aliases:
+            if _is_word_char(key[0]) and start > 0 and _is_word_char(main_compact[start - 1]):
+                continue
+            return key
+    return None
+
+
+def _covers_head(key: str, main_compact: str, parts: title_parse.Parts, index: _Index) -> bool:
+    """Whether an alias found inside the title names its head role, not only its domain: it
+    reaches into the head, or the title has no head. "java讲师" holds the alias "java", but
+    its head is 讲师."""
+    if parts.head is None:
+        return True
+    at = main_compact.rfind(key)
+    if at < 0:
+        return True  # found across pieces or in an aside: nothing to compare
+    return at + len(key) > parts.start and at < parts.start + len(parts.head.word)
 
 
 def candidates(title: str, limit: int = 3) -> list[Match]:

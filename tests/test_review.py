@@ -17,7 +17,7 @@ from normalize.titles import match_title, set_extra_aliases
 
 from .crawling import crawl_command
 
-UNKNOWN = "数字游民内容官"
+UNKNOWN = "数字游民体验官"
 FETCHED = datetime(2026, 11, 16, 9, tzinfo=UTC).isoformat()
 
 

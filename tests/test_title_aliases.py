@@ -53,5 +53,7 @@ def test_every_alias_matches_its_own_code():
     ("销售代表", "4-01-02-01"), ("销售经理", "2-06-07-02"), ("数字ic设计工程师", "2-02-38-09"),
     ("保洁员", "4-09-08-01"), ("会计", "2-06-03-00"), ("data engineer", "2-02-38-03"),
 ])
-def test_landmark_entries(alias, code):
-    assert {alias_key(r["alias"]): r["code"] for r in FINE}[alias_key(alias)] == code
+def test_landmark_titles(alias, code):
+    # Some landmarks are titles of the evaluation half and so not in the dictionary
+    # (tests/test_title_split.py): the matcher must still give them their code.
+    assert match_title(alias).code == code

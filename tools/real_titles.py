@@ -23,7 +23,18 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+
+
+def _find_real() -> Path:
+    """``../shared/data/real`` beside the checkout (a git worktree sits one level deeper)."""
+    here = Path(__file__).resolve().parents[1]
+    for parent in (here.parent, *here.parent.parents):
+        if (parent / "shared" / "data" / "real").is_dir():
+            return parent / "shared" / "data" / "real"
+    return here.parent / "shared" / "data" / "real"
+
+
+REAL = _find_real()
 # file (relative to REAL) → the column holding the posting title
 TITLE_COLUMNS = {
     "51job_multicity_2018/51job.csv": "职位",

@@ -45,7 +45,7 @@ _EXTRA_TITLES = {
     "2-02-10-07": ["渗透测试工程师", "安全工程师", "安全运维工程师"],
     "4-10-01-05": ["养老护理员", "护理员", "养老院护工"],
     "2-05-08-01": ["护士", "注册护士", "病房护士"],
-    "3-01-02-02": ["行政助理", "前台文员", "文员", "行政专员"],
+    "3-01-02-02": ["总经理助理", "董事长秘书", "行政秘书", "总裁助理", "秘书", "总经理秘书", "老板助理"],
     "4-04-05-03": ["客服专员", "电话客服", "在线客服"],
 }
 DISTRICTS = {  # district: (weight, functional areas and landmarks postings name)
@@ -139,8 +139,15 @@ def last_complete_week(now: datetime) -> str:
     return iso_week(now.date() - timedelta(days=7))
 
 
+# The taxonomy's aliases of 秘书 are mostly office clerks (文员, 行政专员: 行政事务处理人员 under the
+# labelling conventions), so the planted surplus of secretaries uses secretaries' titles only.
+_ONLY_EXTRA_TITLES = {"3-01-02-02"}
+
+
 def _board_titles(code: str) -> list[str]:
     occ = occupations()[code]
+    if code in _ONLY_EXTRA_TITLES:
+        return list(_EXTRA_TITLES[code])
     titles = [a for a in occ.aliases if a != occ.name and not a.endswith(("S", "L")) and len(a) >= 2]
     return titles + _EXTRA_TITLES.get(code, [])
 

@@ -29,6 +29,7 @@ from normalize.salary import pay_columns_text
 from .columns import ColumnMap, MappingError
 from .files import TableFile
 from .pipelines import ensure_taxonomy, store_row
+from .secrets import mask_url
 
 # standard column → the raw field the normalizer reads (None: handled here, not a raw field)
 STANDARD_COLUMNS = {
@@ -110,7 +111,7 @@ class ImportRun:
                url: str | None = None) -> None:
         self.result.rejected[reason] += 1
         self.rejects.append({"crawl_run_id": self.result.run_id, "source": source, "kind": reject_kind,
-                             "reason": reason, "url": url, "raw": raw, "file": self.file, "line": line})
+                             "reason": reason, "url": mask_url(url), "raw": raw, "file": self.file, "line": line})
 
     def flush_rejects(self) -> None:
         if self.rejects:

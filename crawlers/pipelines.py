@@ -41,6 +41,7 @@ from normalize.titles import match_title, set_extra_aliases
 
 from .extract import canonical_url
 from .outcome import crawl_outcome, gave_up
+from .secrets import mask_url
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ class StorePipeline:
             self.rejects.append({"crawl_run_id": spider.crawl_run_id, "source": item["source"],
                                  "kind": "posting" if item["record_kind"] == "postings" else "seeker"
                                  if item["record_kind"] == "seekers" else "page",
-                                 "reason": item["reason"], "url": item["url"], "raw": item.get("raw")})
+                                 "reason": item["reason"], "url": mask_url(item["url"]), "raw": item.get("raw")})
         else:
             if not item.get("source_id"):  # identity falls back to the canonical URL
                 item["source_id"] = canonical_url(item.get("url") or item["page_url"])
@@ -160,7 +161,7 @@ class StorePipeline:
                 self.stats.inc_value("jobmon/rejected/normalize_failed")
                 self.rejects.append({"crawl_run_id": spider.crawl_run_id, "source": raw.get("source"),
                                      "kind": "posting" if spider.kind == "postings" else "seeker",
-                                     "reason": "normalize_failed", "url": raw.get("url"),
+                                     "reason": "normalize_failed", "url": mask_url(raw.get("url")),
                                      "raw": {**raw, "error": repr(error)}})
         self.buffer = []
 

@@ -6,7 +6,7 @@ loaded, and remembers it, so that ``mask_text`` can put ``${NAME}`` back whereve
 be shown. ``mask_url`` hides the values of token-like query parameters (``token``,
 ``access_token``, ``api_key``, ``sign``, ``session`` ...) and the password of ``user:pass@``;
 ``mask_headers`` hides Cookie, Authorization and other credential headers. ``sources show``, the
-crawl's log (``MaskSecretsInLogs``) and the rejects table (``db.writes.add_rejects``) go through
+crawl's log (``MaskSecretsInLogs``) and the rejects the pipeline and the importers record go through
 them.
 """
 from __future__ import annotations

@@ -273,8 +273,8 @@ def store_clusters(db: sqlite_utils.Database, ids: Sequence[int], cluster_ids: S
 
 def add_rejects(db: sqlite_utils.Database, rejects: Iterable[dict]) -> int:
     """Record input that could not be used: dicts with crawl_run_id, source, kind, reason, url, raw;
-    rows of an imported file also carry its ``file`` and ``line``. Token-like query parameters of
-    the url are masked (crawlers/secrets.py)."""
+    rows of an imported file also carry its ``file`` and ``line``. The caller masks secrets in the
+    url (``crawlers.secrets.mask_url``)."""
     rejects = list(rejects)
     with db.conn:
         db.conn.execute("BEGIN")
@@ -288,10 +288,8 @@ def _insert_rejects(conn: sqlite3.Connection, rejects: Sequence[dict]) -> None:
     if any("file" in r for r in rejects):
         columns += ["file", "line"]
     created = now_iso()
-    from crawlers.secrets import mask_url  # a token in a rejected page's URL is not kept
-
     rows = [
-        (r.get("crawl_run_id"), r.get("source"), r["kind"], r["reason"], mask_url(r.get("url")),
+        (r.get("crawl_run_id"), r.get("source"), r["kind"], r["reason"], r.get("url"),
          json.dumps(r.get("raw"), ensure_ascii=False, default=str), created, r.get("file"), r.get("line"))
         [:len(columns)]
         for r in rejects

@@ -50,6 +50,7 @@ FUZZY_TIE = 3.0           # candidates this close to the best decide the level t
 MAX_TITLE_CHARS = 200
 _FUZZY_LIMIT = 8
 _SENIORITY = ("初级", "中级", "高级", "资深", "中高级", "senior", "junior", "lead", "staff", "principal", "sr", "jr")
+_GRADE = re.compile(r"(?:中高级|初中级|初级|中级|高级|资深|senior|junior|sr\.?|jr\.?)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +247,15 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
+def _without_grade(piece: str) -> str:
+    """A piece without a leading grade word ("初级化验员" → "化验员"), unless the grade is part of
+    a school's name (初级中学, 高级中学) or the piece is nothing else."""
+    grade = _GRADE.match(piece)
+    if grade is None or len(piece) - grade.end() < 2 or piece[grade.end()] == "中":
+        return piece
+    return piece[grade.end():]
+
+
 def _strip_modifiers(pieces: list[str]) -> list[str]:
     """Pieces without trainee/grade words and without a leading hiring verb; a piece that is
     nothing else is dropped."""
@@ -268,6 +278,7 @@ def _strip_modifiers(pieces: list[str]) -> list[str]:
             continue  # "管培生-设计类": a trainee of a category names no occupation
         if len(stripped) > 2 and stripped.endswith(("岗位", "岗")) and not stripped.endswith("站岗"):
             stripped = stripped[:-2] if stripped.endswith("岗位") else stripped[:-1]
+        stripped = _without_grade(stripped)
         if stripped:
             out.append(stripped)
     return out

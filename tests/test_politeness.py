@@ -1,5 +1,7 @@
 """The decisions behind polite, incremental crawling, as tables: Retry-After, block pages,
 freshness of detail pages, canonical URLs; and the store's bookkeeping of runs and misses."""
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -156,6 +158,8 @@ def test_a_run_left_running_is_marked_killed_and_resumed(tmp_path):
     db = open_db(tmp_path / "store.db")
     ensure_source(db, "s", "postings", "jobposting", None)
     first = open_crawl_run(db, "s", "jobposting")
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    db.conn.execute("UPDATE crawl_runs SET pid = ? WHERE id = ?", (int(ended.stdout), first["id"]))  # its process died
     second = open_crawl_run(db, "s", "jobposting", resume=True)
     assert db.execute("SELECT status, finish_reason FROM crawl_runs WHERE id = ?", [first["id"]]).fetchone() == \
         ("failed", "killed")

@@ -162,3 +162,9 @@ def test_extreme_strings(title):
 def test_non_strings_do_not_raise():
     for value in (None, 42, b"java"):
         assert match_title(value).code is None
+
+
+@pytest.mark.parametrize("title,code", [("初级化验员", "6-31-03"), ("资深化验员", "6-31-03"),
+                                        ("高级中学教师", "2-08-02-01"), ("初级中学数学老师", "2-08-02-03")])
+def test_a_grade_word_is_a_modifier_unless_it_names_a_school(title, code):
+    assert (match_title(title).code or "").startswith(code)

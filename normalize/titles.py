@@ -278,7 +278,6 @@ def _strip_modifiers(pieces: list[str]) -> list[str]:
             continue  # "管培生-设计类": a trainee of a category names no occupation
         if len(stripped) > 2 and stripped.endswith(("岗位", "岗")) and not stripped.endswith("站岗"):
             stripped = stripped[:-2] if stripped.endswith("岗位") else stripped[:-1]
-        stripped = _without_grade(stripped)
         if stripped:
             out.append(stripped)
     return out
@@ -501,8 +500,10 @@ def match_title(title: str) -> Match:
     cleaned = " ".join(main + extra)
     if not cleaned:
         return Match(None, None, None, 0.0, None, cleaned)
+    main = [_without_grade(piece) for piece in main]
+    ungraded = " ".join(main + extra)   # what is matched; the title keeps its grade in title_clean
     index = _index()
-    compact = _compact(cleaned)
+    compact = _compact(ungraded)
     main_compact = _compact(" ".join(main))
     if compact in index.names:
         return _result(index.names[compact], 100.0, "exact", cleaned)
@@ -530,7 +531,7 @@ def match_title(title: str) -> Match:
         key, coverage = found
         return _result(index.aliases[key], round(70 + 25 * coverage, 1), "alias", cleaned)
     for pattern, code, score in index.rules:
-        if pattern.search(cleaned):
+        if pattern.search(ungraded):
             return _result(title_parse.refined(code, parts), score, "rule", cleaned)
     fuzzy = _fuzzy(compact[:60], index) if len(compact) >= 3 and compact not in _generic_titles() else None
     if fuzzy and (parts.head is None or title_parse.in_scope(fuzzy[0], parts.head)):

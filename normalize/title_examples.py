@@ -1,0 +1,169 @@
+"""Posting titles → occupations by the labelled real titles they resemble (nearest neighbours).
+
+``data/title_examples.csv`` holds real titles of the development half of the real postings with
+the code a person gave them (``tools/build_title_examples.py``; labels may be coarse, with ``00``
+segments, or ``NONE`` for a title that names no occupation). A title is compared, in the matcher's
+cleaned form without spaces, with the cleaned examples by rapidfuzz's ``ratio``; the neighbours
+within ``WINDOW`` points of the closest one (at most ``NEIGHBOURS``, none below ``CUTOFF``) vote,
+each with weight ``score - CUTOFF + 1``. The answer is the deepest level at which one code holds
+at least ``AGREE`` of the votes (a coarse label votes for its own levels only and counts as
+undecided below them), so neighbours that disagree at 细类 give a 小类/中类/大类 code with ``00``
+segments. When no neighbour is close enough, or the neighbours say ``NONE`` or agree on nothing,
+the layer is silent (None).
+
+``titles.match_title`` asks ``overrule`` after the rule matcher has answered: an exact name or
+alias of the whole title stands, a close answer from examples (``NEAR``) beats the other rules,
+and any answer from examples beats a weak rule answer (method ``example`` in the Match); see
+docs/methodology.md for the measurement that chose this. Every function takes any string and never raises.
+"""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from .taxonomy import LEVEL_NAMES, code_at_level, occupations
+
+NONE = "NONE"
+CUTOFF = 60.0      # neighbours below this similarity do not vote
+WINDOW = 5.0       # … nor those this far behind the closest one
+NEIGHBOURS = 10
+AGREE = 0.7        # share of the votes one code needs at a level
+NEAR = 85.0        # an answer this close overrules every rule but an exact name or alias
+STRONG_RULE = 85.0  # a rule answer scoring below this (a fallback, a head-word pattern) is weak
+SCORER = fuzz.ratio
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    code: str
+    level: str          # 细类 / 小类 / 中类 / 大类
+    score: float        # similarity of the closest voting example, 0–100
+    confidence: float   # share of the weighted votes behind the code, 0–1
+    neighbour: str      # the closest example's cleaned form
+
+
+def _level_of(code: str) -> int:
+    """The level a code states: 4 for a leaf, 3 for …-00, 2 for …-00-00, 1 for …-00-00-00."""
+    parts = code.split("-")
+    level = 4
+    while level > 1 and parts[level - 1] == "00":
+        level -= 1
+    return level
+
+
+class Examples:
+    """Labelled titles, cleaned, with the neighbour vote over them."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]):
+        """``pairs``: (cleaned title without spaces, code or NONE); empty keys and codes outside the
+        taxonomy are skipped."""
+        taxonomy = occupations()
+        by_key: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for key, code in pairs:
+            if key and (code == NONE or code in taxonomy):
+                by_key[key][code] += 1
+        self.keys = sorted(by_key)
+        self.codes = [dict(by_key[key]) for key in self.keys]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def guess(self, compact: str) -> Guess | None:
+        """The code the closest examples agree on for a cleaned title without spaces, or None."""
+        if not compact or not self.keys:
+            return None
+        found = process.extract(compact[:60], self.keys, scorer=SCORER, processor=None,
+                                limit=NEIGHBOURS, score_cutoff=CUTOFF)
+        if not found:
+            return None
+        best = found[0][1]
+        votes: list[tuple[str, float]] = []
+        for _, score, at in found:
+            if score < best - WINDOW:
+                break
+            for code, times in self.codes[at].items():
+                votes.append((code, (score - CUTOFF + 1.0) * times))
+        total = sum(weight for _, weight in votes)
+        for level in (4, 3, 2, 1):
+            tally: dict[str, float] = defaultdict(float)
+            for code, weight in votes:
+                if code == NONE:
+                    tally[NONE] += weight
+                elif _level_of(code) >= level:
+                    tally[code_at_level(code, level)] += weight
+            if not tally:
+                continue
+            code, weight = max(tally.items(), key=lambda item: (item[1], item[0]))
+            if weight >= AGREE * total:
+                if code == NONE or code not in occupations():
+                    return None
+                return Guess(code, LEVEL_NAMES[level], round(best, 1), round(weight / total, 3),
+                             self.keys[found[0][2]])
+        return None
+
+
+def example_rows(name: str = "title_examples.csv") -> list[dict]:
+    """Rows (title, code) of the shipped examples file."""
+    text = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def _compact_clean(title: str) -> str:
+    from .titles import clean_title  # titles asks this module: import on first use
+    return clean_title(title).replace(" ", "")
+
+
+def build(rows: Iterable[tuple[str, str]], clean: Callable[[str], str] | None = None) -> Examples:
+    """Examples from (raw title, code) pairs, cleaned as the matcher cleans titles."""
+    clean = clean or _compact_clean
+    return Examples((clean(title), code.strip()) for title, code in rows)
+
+
+@cache
+def shipped() -> Examples:
+    """The examples of ``data/title_examples.csv`` (built once)."""
+    try:
+        return build((row["title"], row["code"]) for row in example_rows())
+    except (OSError, KeyError, ValueError):
+        return Examples(())
+
+
+_override: Examples | None = None
+
+
+def set_examples(examples: Examples | None) -> None:
+    """Use other examples than the shipped ones (None: the shipped ones again), e.g. one fold of
+    a cross-validation. ``titles.match_title``'s cache must be emptied after."""
+    global _override
+    _override = examples
+
+
+def example(compact: str) -> Guess | None:
+    """The examples' answer for a cleaned title without spaces (see the module docstring)."""
+    if not isinstance(compact, str):
+        return None
+    return (_override if _override is not None else shipped()).guess(compact)
+
+
+def overrule(method: str | None, score: float, compact: str) -> Guess | None:
+    """The examples' answer when it should replace the rule matcher's (``method``, ``score``).
+
+    Measured by 5-fold cross-validation over the labelled titles (``benchmarks/eval_titles.py
+    --cross-validate``): an exact official name or alias of the whole title (score 97 and up)
+    stands; otherwise an answer from examples at least ``NEAR`` similar wins; a weak rule answer
+    (none, fuzzy, a rule below ``STRONG_RULE``) gives way to any answer of the examples.
+    """
+    if method in ("exact", "alias") and score >= 97.0:
+        return None
+    guess = example(compact)
+    if guess is None:
+        return None
+    weak = method is None or method == "fuzzy" or (method == "rule" and score < STRONG_RULE)
+    return guess if guess.score >= NEAR or weak else None

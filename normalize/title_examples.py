@@ -19,12 +19,13 @@ docs/methodology.md for the measurement that chose this. Every function takes an
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .taxonomy import LEVEL_NAMES, code_at_level, occupations
@@ -36,7 +37,6 @@ NEIGHBOURS = 10
 AGREE = 0.7        # share of the votes one code needs at a level
 NEAR = 85.0        # an answer this close overrules every rule but an exact name or alias
 STRONG_RULE = 85.0  # a rule answer scoring below this (a fallback, a head-word pattern) is weak
-SCORER = fuzz.ratio
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,23 @@ class Examples:
                 by_key[key][code] += 1
         self.keys = sorted(by_key)
         self.codes = [dict(by_key[key]) for key in self.keys]
+        # Which examples hold each character, how often: the characters two strings share bound
+        # their similarity, so only examples that share enough are compared (it keeps this fast).
+        self.lengths = np.array([len(key) for key in self.keys], dtype=np.int32)
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for at, key in enumerate(self.keys):
+            for ch, times in Counter(key).items():
+                ids, counts = postings.setdefault(ch, ([], []))
+                ids.append(at)
+                counts.append(times)
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray] | np.ndarray] = {}
+        for ch, (ids, counts) in postings.items():
+            if len(ids) * 32 > len(self.keys):   # a common character: a dense column is faster
+                column = np.zeros(len(self.keys), dtype=np.int32)
+                column[ids] = counts
+                self.postings[ch] = column
+            else:
+                self.postings[ch] = (np.array(ids, dtype=np.int32), np.array(counts, dtype=np.int32))
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -78,16 +95,29 @@ class Examples:
         """The code the closest examples agree on for a cleaned title without spaces, or None."""
         if not compact or not self.keys:
             return None
-        found = process.extract(compact[:60], self.keys, scorer=SCORER, processor=None,
+        query = compact[:60]
+        shared = np.zeros(len(self.keys), dtype=np.int32)
+        for ch, times in Counter(query).items():
+            posting = self.postings.get(ch)
+            if isinstance(posting, np.ndarray):
+                shared += np.minimum(posting, times) if times > 1 else np.minimum(posting, 1)
+            elif posting is not None:
+                shared[posting[0]] += np.minimum(posting[1], times)
+        # ratio = 200 * common / (len a + len b), and the common subsequence ≤ the shared characters
+        near = np.flatnonzero(shared * 200 >= CUTOFF * (self.lengths + len(query)))
+        if not len(near):
+            return None
+        found = process.extract(query, [self.keys[at] for at in near], scorer=fuzz.ratio, processor=None,
                                 limit=NEIGHBOURS, score_cutoff=CUTOFF)
         if not found:
             return None
         best = found[0][1]
+        closest = self.keys[near[found[0][2]]]
         votes: list[tuple[str, float]] = []
         for _, score, at in found:
             if score < best - WINDOW:
                 break
-            for code, times in self.codes[at].items():
+            for code, times in self.codes[near[at]].items():
                 votes.append((code, (score - CUTOFF + 1.0) * times))
         total = sum(weight for _, weight in votes)
         for level in (4, 3, 2, 1):
@@ -103,8 +133,7 @@ class Examples:
             if weight >= AGREE * total:
                 if code == NONE or code not in occupations():
                     return None
-                return Guess(code, LEVEL_NAMES[level], round(best, 1), round(weight / total, 3),
-                             self.keys[found[0][2]])
+                return Guess(code, LEVEL_NAMES[level], round(best, 1), round(weight / total, 3), closest)
         return None
 
 

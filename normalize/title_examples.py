@@ -181,18 +181,25 @@ def example(compact: str) -> Guess | None:
     return (_override if _override is not None else shipped()).guess(compact)
 
 
-def overrule(method: str | None, score: float, compact: str) -> Guess | None:
-    """The examples' answer when it should replace the rule matcher's (``method``, ``score``).
+def _under(code: str | None, coarse: str) -> bool:
+    """Whether ``code`` lies under ``coarse`` (its ``00`` segments are wildcards)."""
+    return code is not None and all(c == "00" or c == f for f, c in zip(code.split("-"), coarse.split("-")))
+
+
+def overrule(method: str | None, score: float, compact: str, code: str | None = None) -> Guess | None:
+    """The examples' answer when it should replace the rule matcher's (``method``, ``score``,
+    ``code``) for a cleaned title without spaces, else None.
 
     Measured by 5-fold cross-validation over the labelled titles (``benchmarks/eval_titles.py
     --cross-validate``): an exact official name or alias of the whole title (score 97 and up)
-    stands; otherwise an answer from examples at least ``NEAR`` similar wins; a weak rule answer
-    (none, fuzzy, a rule below ``STRONG_RULE``) gives way to any answer of the examples.
+    stands, and so does a rule answer that lies under the examples' (coarser) code; otherwise an
+    answer from examples at least ``NEAR`` similar wins, and a weak rule answer (none, fuzzy, a
+    rule below ``STRONG_RULE``) gives way to any answer of the examples.
     """
     if method in ("exact", "alias") and score >= 97.0:
         return None
     guess = example(compact)
-    if guess is None:
+    if guess is None or _under(code, guess.code):
         return None
     weak = method is None or method == "fuzzy" or (method == "rule" and score < STRONG_RULE)
     return guess if guess.score >= NEAR or weak else None

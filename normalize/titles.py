@@ -481,7 +481,7 @@ def _fuzzy(compact: str, index: _Index) -> tuple[str, float] | None:
 def match_title(title: str) -> Match:
     """Match one posting title to the classification (see the module docstring)."""
     ruled = _match_by_rules(title)  # then labelled real titles may overrule (title_examples.py)
-    learned = title_examples.overrule(ruled.method, ruled.score, _compact(ruled.title_clean))
+    learned = title_examples.overrule(ruled.method, ruled.score, _compact(ruled.title_clean), ruled.code)
     return _result(learned.code, learned.score, "example", ruled.title_clean) if learned else ruled
 
 

@@ -7,7 +7,8 @@ The label files are TSV (title, code, reason[, count]) of titles from the **deve
 the real postings (``tools/real_titles.py``), labelled by the labelling guide; codes may be coarse
 (``00`` segments) or ``NONE``. A title of the evaluation half, a code outside the taxonomy or an
 empty title is left out and counted. When a title (by its key: folded, without white space) is
-labelled twice, the later file's label is kept. Also writes ``tests/data/title_dev_real_more.csv``
+labelled twice, the later file's label is kept. A title that is (folded) what the matcher cleans
+an evaluation title to is left out as well, as in the alias dictionaries. Also writes ``tests/data/title_dev_real_more.csv``
 (title, code, reason) from the second label file, as a labelled set for
 ``benchmarks/eval_titles.py``.
 """
@@ -22,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
 import real_titles  # noqa: E402
+from build_title_aliases import evaluation_keys  # noqa: E402
 
 from normalize.taxonomy import occupations  # noqa: E402
+from normalize.titles import alias_key  # noqa: E402
 
 LABELS = Path("/work/labels")
 DEFAULT_LABELS = [LABELS / "dev_labels.tsv", LABELS / "dev_labels_more.tsv"]
@@ -41,8 +44,10 @@ def read_labels(path: Path) -> list[dict]:
         return rows
 
 
-def usable(rows: list[dict], skipped: dict[str, int]) -> list[dict]:
-    """The rows with a development-half title and a code of the taxonomy (or NONE)."""
+def usable(rows: list[dict], skipped: dict[str, int], held_out: set[str] = frozenset()) -> list[dict]:
+    """The rows with a development-half title and a code of the taxonomy (or NONE); a title that
+    is, as written or folded, the cleaned form of an evaluation title (``held_out``) is left out
+    too, as the alias dictionaries leave it out (tests/test_title_split.py)."""
     taxonomy = occupations()
     kept = []
     for row in rows:
@@ -50,6 +55,8 @@ def usable(rows: list[dict], skipped: dict[str, int]) -> list[dict]:
             skipped["empty"] = skipped.get("empty", 0) + 1
         elif real_titles.half(row["title"]) != "dev":
             skipped["evaluation half"] = skipped.get("evaluation half", 0) + 1
+        elif {real_titles.title_key(row["title"]), alias_key(row["title"])} & held_out:
+            skipped["an evaluation title's cleaned form"] = skipped.get("an evaluation title's cleaned form", 0) + 1
         elif row["code"] != "NONE" and row["code"] not in taxonomy:
             skipped["unknown code"] = skipped.get("unknown code", 0) + 1
         else:
@@ -67,7 +74,9 @@ def main(argv: list[str] | None = None) -> None:
     skipped: dict[str, int] = {}
     by_key: dict[str, dict] = {}
     changed = 0
-    files = [usable(read_labels(path), skipped) for path in options.labels]
+    held_out = evaluation_keys()
+    files = [usable(read_labels(path), skipped, held_out) for path in options.labels]
+    more = [usable(read_labels(path), {}) for path in options.labels[1:2]]  # the labelled set keeps them
     for rows in files:
         for row in rows:
             key = real_titles.title_key(row["title"])
@@ -81,12 +90,12 @@ def main(argv: list[str] | None = None) -> None:
         writer.writerows([row["title"], row["code"]] for row in rows)
     print(f"{options.out}: {len(rows)} examples; relabelled by a later file: {changed}; "
           f"left out: {skipped or 'none'}")
-    if str(options.more_set) and len(files) > 1:
+    if str(options.more_set) and more:
         with open(options.more_set, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["title", "code", "reason"])
-            writer.writerows([row["title"], row["code"], row["reason"]] for row in files[1])
-        print(f"{options.more_set}: {len(files[1])} labelled titles")
+            writer.writerows([row["title"], row["code"], row["reason"]] for row in more[0])
+        print(f"{options.more_set}: {len(more[0])} labelled titles")
 
 
 if __name__ == "__main__":

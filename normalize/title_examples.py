@@ -194,12 +194,17 @@ def overrule(method: str | None, score: float, compact: str, code: str | None = 
     --cross-validate``): an exact official name or alias of the whole title (score 97 and up)
     stands, and so does a rule answer that lies under the examples' (coarser) code; otherwise an
     answer from examples at least ``NEAR`` similar wins, and a weak rule answer (none, fuzzy, a
-    rule below ``STRONG_RULE``) gives way to any answer of the examples.
+    rule below ``STRONG_RULE``) gives way to any answer of the examples, for titles of three
+    characters or more.
     """
     if method in ("exact", "alias") and score >= 97.0:
         return None
     guess = example(compact)
     if guess is None or _under(code, guess.code):
         return None
+    if guess.score >= NEAR:
+        return guess
+    if len(compact) < 3:
+        return None  # "专员", "司机": a bare word resembles too much (as in fuzzy matching)
     weak = method is None or method == "fuzzy" or (method == "rule" and score < STRONG_RULE)
-    return guess if guess.score >= NEAR or weak else None
+    return guess if weak else None

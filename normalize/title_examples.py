@@ -12,9 +12,9 @@ segments. When no neighbour is close enough, or the neighbours say ``NONE`` or a
 the layer is silent (None).
 
 ``titles.match_title`` asks ``overrule`` after the rule matcher has answered: an exact name or
-alias of the whole title stands, a close answer from examples (``NEAR``) beats the other rules,
-and any answer from examples beats a weak rule answer (method ``example`` in the Match); see
-docs/methodology.md for the measurement that chose this. Every function takes any string and never raises.
+alias of the whole title stands, a close answer from examples (``NEAR``) beats an alias found
+inside the title, and any answer from examples beats the rules, conventions and fuzzy matching
+(method ``example`` in the Match); see docs/methodology.md for the measurement that chose this. Every function takes any string and never raises.
 """
 from __future__ import annotations
 
@@ -35,8 +35,7 @@ CUTOFF = 60.0      # neighbours below this similarity do not vote
 WINDOW = 5.0       # … nor those this far behind the closest one
 NEIGHBOURS = 10
 AGREE = 0.7        # share of the votes one code needs at a level
-NEAR = 85.0        # an answer this close overrules every rule but an exact name or alias
-STRONG_RULE = 85.0  # a rule answer scoring below this (a fallback, a head-word pattern) is weak
+NEAR = 80.0        # an answer this close overrules an alias found inside the title too
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,10 +191,10 @@ def overrule(method: str | None, score: float, compact: str, code: str | None = 
 
     Measured by 5-fold cross-validation over the labelled titles (``benchmarks/eval_titles.py
     --cross-validate``): an exact official name or alias of the whole title (score 97 and up)
-    stands, and so does a rule answer that lies under the examples' (coarser) code; otherwise an
-    answer from examples at least ``NEAR`` similar wins, and a weak rule answer (none, fuzzy, a
-    rule below ``STRONG_RULE``) gives way to any answer of the examples, for titles of three
-    characters or more.
+    stands, and so does a rule answer that lies under the examples' (coarser) code; an answer
+    from examples at least ``NEAR`` similar beats the other names and aliases found in the title;
+    any answer from examples beats the head-word rules, the conventions and fuzzy similarity (and
+    no answer), for titles of three characters or more.
     """
     if method in ("exact", "alias") and score >= 97.0:
         return None
@@ -206,5 +205,4 @@ def overrule(method: str | None, score: float, compact: str, code: str | None = 
         return guess
     if len(compact) < 3:
         return None  # "专员", "司机": a bare word resembles too much (as in fuzzy matching)
-    weak = method is None or method == "fuzzy" or (method == "rule" and score < STRONG_RULE)
-    return guess if weak else None
+    return guess if method in (None, "fuzzy", "rule") else None

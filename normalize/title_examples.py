@@ -22,7 +22,7 @@ import csv
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -171,12 +171,17 @@ def set_examples(examples: Examples | None) -> None:
     a cross-validation. ``titles.match_title``'s cache must be emptied after."""
     global _override
     _override = examples
+    _example.cache_clear()
 
 
 def example(compact: str) -> Guess | None:
     """The examples' answer for a cleaned title without spaces (see the module docstring)."""
-    if not isinstance(compact, str):
-        return None
+    return _example(compact) if isinstance(compact, str) else None
+
+
+@lru_cache(maxsize=100_000)
+def _example(compact: str) -> Guess | None:
+    """Cached: many raw titles clean to the same form."""
     return (_override if _override is not None else shipped()).guess(compact)
 
 

@@ -45,6 +45,7 @@ class Guess:
     score: float        # similarity of the closest voting example, 0–100
     confidence: float   # share of the weighted votes behind the code, 0–1
     neighbour: str      # the closest example's cleaned form
+    voted: frozenset[str] = frozenset()  # every code a voting example gave
 
 
 def _level_of(code: str) -> int:
@@ -132,7 +133,8 @@ class Examples:
             if weight >= AGREE * total:
                 if code == NONE or code not in occupations():
                     return None
-                return Guess(code, LEVEL_NAMES[level], round(best, 1), round(weight / total, 3), closest)
+                return Guess(code, LEVEL_NAMES[level], round(best, 1), round(weight / total, 3), closest,
+                             frozenset(c for c, _ in votes))
         return None
 
 
@@ -196,15 +198,15 @@ def overrule(method: str | None, score: float, compact: str, code: str | None = 
 
     Measured by 5-fold cross-validation over the labelled titles (``benchmarks/eval_titles.py
     --cross-validate``): an exact official name or alias of the whole title (score 97 and up)
-    stands, and so does a rule answer that lies under the examples' (coarser) code; an answer
-    from examples at least ``NEAR`` similar beats the other names and aliases found in the title;
-    any answer from examples beats the head-word rules, the conventions and fuzzy similarity (and
-    no answer), for titles of three characters or more.
+    stands, and so does a rule answer that lies under the examples' (coarser) code or that one of
+    the voting examples gave; an answer from examples at least ``NEAR`` similar beats the other
+    names and aliases found in the title; any answer from examples beats the head-word rules, the
+    conventions and fuzzy similarity (and no answer), for titles of three characters or more.
     """
     if method in ("exact", "alias") and score >= 97.0:
         return None
     guess = example(compact)
-    if guess is None or _under(code, guess.code):
+    if guess is None or _under(code, guess.code) or code in guess.voted:
         return None
     if guess.score >= NEAR:
         return guess

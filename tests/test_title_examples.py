@@ -70,6 +70,12 @@ def test_exact_aliases_and_consistent_finer_rules_stand():
         title_examples.set_examples(Examples([("中学数学老师", "2-08-02-00"), ("中学数学老师啊", "2-08-02-00")]))
         # a rule answer under the examples' coarser code is kept (it says more)
         assert overrule("rule", 85.0, "中学数学老师", JUNIOR_SCHOOL) is None
+        # a rule answer that a voting example gave stands too
+        title_examples.set_examples(Examples([("中学数学老师", JUNIOR_SCHOOL), ("中学数学老师", JUNIOR_SCHOOL),
+                                              ("中学数学老师", JUNIOR_SCHOOL), ("中学数学教师", PRIMARY_SCHOOL)]))
+        assert overrule("rule", 85.0, "中学数学老师", JUNIOR_SCHOOL) is None
+        assert overrule("rule", 85.0, "中学数学老师", SOFTWARE).code == JUNIOR_SCHOOL
+        title_examples.set_examples(Examples([("中学数学老师", "2-08-02-00"), ("中学数学老师啊", "2-08-02-00")]))
         # a weak or disagreeing rule answer gives way
         assert overrule("fuzzy", 70.0, "中学数学老师", "2-02-10-03").code == "2-08-02-00"
         assert overrule(None, 0.0, "中学数学老师").code == "2-08-02-00"

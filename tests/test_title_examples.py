@@ -76,6 +76,11 @@ def test_exact_aliases_and_consistent_finer_rules_stand():
         assert overrule("rule", 85.0, "中学数学老师", JUNIOR_SCHOOL) is None
         assert overrule("rule", 85.0, "中学数学老师", SOFTWARE).code == JUNIOR_SCHOOL
         title_examples.set_examples(Examples([("中学数学老师", "2-08-02-00"), ("中学数学老师啊", "2-08-02-00")]))
+        # a convention stands against a far example, not against a close one
+        title_examples.set_examples(Examples([("护士", "2-05-08-01")]))
+        assert overrule("rule", 85.0, "护士急诊", "2-05-08-03") is None          # 66.7 similar
+        assert overrule("rule", 50.0, "护士急诊", "4-00-00-00").code == "2-05-08-01"
+        title_examples.set_examples(Examples([("中学数学老师", "2-08-02-00"), ("中学数学老师啊", "2-08-02-00")]))
         # a weak or disagreeing rule answer gives way
         assert overrule("fuzzy", 70.0, "中学数学老师", "2-02-10-03").code == "2-08-02-00"
         assert overrule(None, 0.0, "中学数学老师").code == "2-08-02-00"

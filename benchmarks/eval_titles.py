@@ -26,7 +26,8 @@ honestly: the labelled examples (normalize/data/title_examples.csv) are split in
 of the title key (tools/real_titles.py: folded, without white space, so a title and its spelling
 variants are in the same fold); each fold is matched with the examples of the other four only, and
 the rule matcher alone, the examples alone and the combination (``match_title``) are scored on every
-example, or on the titles of ``--subset`` only.
+example, or on the titles of ``--subset`` only. Scored plainly (``--set``), a set whose titles are
+among the examples (title_dev_real*.csv) mostly measures recall of the examples, not the matcher.
 
 Sets: ``tests/data/title_dev_real.csv`` holds real titles of the development half
 (``tools/real_titles.py``) labelled by the conventions of the labelling guide (see

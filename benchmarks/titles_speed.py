@@ -27,7 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 from eval_titles import load_eval  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from normalize import titles  # noqa: E402
+from normalize import title_examples, titles  # noqa: E402
 from normalize.taxonomy import occupations  # noqa: E402
 
 _BEFORE = ["", "", "【急聘】", "急招", "北京 ", "【朝阳】", "诚聘", "[海淀]", "高薪招聘 ", "直招 "]
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.perf_counter()
     titles.match_title("Java开发工程师")  # builds the alias index once
+    title_examples.shipped()             # and the labelled examples (normalize/title_examples.py)
     build = time.perf_counter() - started
 
     titles.clear_caches()
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     for t in sample_cold:
         titles._chunk_pieces.cache_clear()
         titles._fuzzy_choices.cache_clear()
+        title_examples._example.cache_clear()
         titles.match_title(t)
     isolated = time.perf_counter() - started
     methods: dict[str, int] = {}

@@ -36,7 +36,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from . import title_parse
+from . import title_examples, title_parse
 from .gazetteer import divisions
 from .taxonomy import LEVEL_NAMES, code_at_level, occupations
 from .text import fold
@@ -59,7 +59,7 @@ class Match:
     name: str | None
     level: str | None       # 细类 / 小类 / 中类 / 大类 of the matched code
     score: float            # 0–100
-    method: str | None      # exact / alias / rule / fuzzy; None when unmatched
+    method: str | None      # exact / alias / rule / fuzzy / example; None when unmatched
     title_clean: str
 
 
@@ -496,6 +496,12 @@ def _fuzzy(compact: str, index: _Index) -> tuple[str, float] | None:
 @lru_cache(maxsize=200_000)
 def match_title(title: str) -> Match:
     """Match one posting title to the classification (see the module docstring)."""
+    ruled = _match_by_rules(title)  # then labelled real titles may overrule (title_examples.py)
+    learned = title_examples.overrule(ruled.method, ruled.score, _compact(ruled.title_clean), ruled.code)
+    return _result(learned.code, learned.score, "example", ruled.title_clean) if learned else ruled
+
+
+def _match_by_rules(title: str) -> Match:
     main, extra = _clean_parts(title)
     cleaned = " ".join(main + extra)
     if not cleaned:

@@ -5,7 +5,8 @@ by a hash of the title (tools/real_titles.py). Dictionaries, rules and weights m
 development half only; the evaluation half measures the matcher on titles it has never seen. So
 no evaluation title — compared by its key (folded, without white space) and by the matcher's
 cleaned form of it — may be an entry of a list under normalize/data that holds titles: the alias
-dictionaries, the generic titles, and the labelled-title lists. ``tools/build_title_aliases.py``
+dictionaries, the generic titles, the labelled examples (title_examples.csv), and the
+labelled-title lists. ``tools/build_title_aliases.py``
 leaves such titles out when it writes the dictionaries.
 
 Word lexicons are not title lists and are not checked: head roles (title_heads.csv), domain stems
@@ -28,7 +29,8 @@ import real_titles  # noqa: E402
 
 DATA = ROOT / "normalize" / "data"
 # file → the column holding titles (None: one title a line)
-TITLE_LISTS = {"title_aliases.csv": "alias", "title_aliases_coarse.csv": "alias", "title_generic.txt": None}
+TITLE_LISTS = {"title_aliases.csv": "alias", "title_aliases_coarse.csv": "alias", "title_generic.txt": None,
+               "title_examples.csv": "title"}
 
 pytestmark = pytest.mark.skipif(not real_titles.REAL.is_dir(), reason=f"{real_titles.REAL} absent")
 
@@ -50,7 +52,7 @@ def _entries(name: str) -> set[str]:
 
 
 def test_every_title_list_is_checked():
-    title_files = {p.name for p in DATA.glob("title_*") if "alias" in p.name or "generic" in p.name}
+    title_files = {p.name for p in DATA.glob("title_*") if any(w in p.name for w in ("alias", "generic", "example"))}
     assert title_files <= set(TITLE_LISTS), title_files - set(TITLE_LISTS)
 
 
@@ -70,8 +72,9 @@ def test_no_evaluation_title_is_in_a_list(name, evaluation_titles):
     assert not found, f"{len(found)} evaluation titles in {name}"  # the titles themselves stay unprinted
 
 
-def test_labelled_development_set_holds_development_titles_only():
-    path = ROOT / "tests" / "data" / "title_dev_real.csv"
+@pytest.mark.parametrize("name", ["title_dev_real.csv", "title_dev_real_more.csv"])
+def test_labelled_development_set_holds_development_titles_only(name):
+    path = ROOT / "tests" / "data" / name
     with open(path, encoding="utf-8", newline="") as handle:
         titles = [row["title"] for row in csv.DictReader(handle)]
     assert titles and all(real_titles.half(t) == "dev" for t in titles)

@@ -31,7 +31,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 

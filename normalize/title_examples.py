@@ -36,7 +36,7 @@ WINDOW = 5.0       # … nor those this far behind the closest one
 NEIGHBOURS = 10
 AGREE = 0.7        # share of the votes one code needs at a level
 NEAR = 80.0        # an answer this close overrules an alias found inside the title too
-CONVENTION = 70.0  # … this close, a convention of title_parse (a rule scoring 85) too
+CONVENTION = 90.0  # … this close (near-identical), a convention of title_parse (a rule scoring 85): the domain decides
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +201,8 @@ def overrule(method: str | None, score: float, compact: str, code: str | None = 
     --cross-validate``): an exact official name or alias of the whole title (score 97 and up)
     stands, and so does a rule answer that lies under the examples' (coarser) code or that one of
     the voting examples gave; an answer from examples at least ``NEAR`` similar beats the other
-    names and aliases found in the title, one at least ``CONVENTION`` similar the conventions of
-    ``title_parse``, and any answer from examples beats the head-word rules and fuzzy similarity
+    names and aliases found in the title, but only one at least ``CONVENTION`` similar (near-identical)
+    beats a convention of ``title_parse`` (the domain decides: "保险渠道销售" is no "渠道销售"), and any answer from examples beats the head-word rules and fuzzy similarity
     (and no answer), for titles of three characters or more.
     """
     if method in ("exact", "alias") and score >= 97.0:
@@ -210,10 +210,10 @@ def overrule(method: str | None, score: float, compact: str, code: str | None = 
     guess = example(compact)
     if guess is None or _under(code, guess.code) or code in guess.voted:
         return None
+    if method == "rule" and score >= 85.0 and guess.score < CONVENTION:
+        return None  # "保险渠道销售" is insurance sales by convention, whatever "渠道销售" was labelled
     if guess.score >= NEAR:
         return guess
     if len(compact) < 3:
         return None  # "专员", "司机": a bare word resembles too much (as in fuzzy matching)
-    if method == "rule" and score >= 85.0 and guess.score < CONVENTION:
-        return None  # "护士 急诊" is an 急诊护士 by convention, whatever a bare "护士" was labelled
     return guess if method in (None, "fuzzy", "rule") else None

@@ -38,10 +38,10 @@ from rapidfuzz import fuzz, process
 
 from . import title_examples, title_parse
 from .gazetteer import divisions
-from .taxonomy import LEVEL_NAMES, code_at_level, occupations
+from .taxonomy import LEVEL_NAMES, occupations
 from .text import fold
 
-MATCHER_VERSION = "titles-3"
+MATCHER_VERSION = "titles-4"
 # Calibrated on tests/data/title_eval.csv and a list of junk titles: from 66 up every fuzzy answer on
 # the set was right at 大类 and junk stayed unmatched; lower gains nothing. Generic words
 # (data/title_generic.txt) and titles under three characters never go to fuzzy matching.
@@ -456,18 +456,6 @@ def _best_inside(pieces: list[str], index: _Index) -> tuple[str, float] | None:
     return best[0], best[1] / max(len("".join(pieces)), 1)
 
 
-def _shared_code(codes: list[str]) -> str | None:
-    """The finest code every candidate shares (细类, else 小类, 中类, 大类)."""
-    taxonomy = occupations()
-    for level in (4, 3, 2, 1):
-        rolled = {code_at_level(c, level) if taxonomy[c].level >= level else None for c in codes}
-        if len(rolled) == 1:
-            code = rolled.pop()
-            if code is not None and code in taxonomy:
-                return code
-    return None
-
-
 @cache
 def _generic_titles() -> frozenset[str]:
     return frozenset(alias_key(line) for line in _data_lines("title_generic.txt"))
@@ -489,7 +477,7 @@ def _fuzzy(compact: str, index: _Index) -> tuple[str, float] | None:
         return None
     best = found[0][1]
     codes = [index.aliases[key] for key, score, _ in found if score >= best - FUZZY_TIE]
-    code = _shared_code(codes)
+    code = title_parse.shared_code(codes)
     return (code, best) if code else None
 
 

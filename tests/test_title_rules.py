@@ -17,7 +17,7 @@ def at(title: str, level: int) -> str | None:
 
 # 1. No code where the head role is plain: shop suffixes, cities, benefit lists, unknown domains.
 @pytest.mark.parametrize("title,expected", [
-    ("烘焙技师-某某广场店", "6-02-01-01"),
+    ("烘焙技师-某某广场店", "4-03-02-04"),   # a baker in a shop: 西式面点师
     ("上海Java后端--保险岗位（五险，稳定）", "2-02-10-03"),
     ("客服专员/双休/包住/8k", "4-04-05-03"),
     ("某某广场店店员", "4-01-02-03"),

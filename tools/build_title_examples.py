@@ -1,16 +1,16 @@
 """Build ``normalize/data/title_examples.csv``: the labelled real titles the matcher learns from.
 
-    python tools/build_title_examples.py                         # the default label files
-    python tools/build_title_examples.py --labels A.tsv B.tsv    # others (later files win)
+    python tools/build_title_examples.py                         # the repository's labelled dev sets
+    python tools/build_title_examples.py --labels A.csv B.tsv    # others (later files win)
 
-The label files are TSV (title, code, reason[, count]) of titles from the **development** half of
+The label files are CSV or TSV (title, code, reason[, count]) of titles from the **development** half of
 the real postings (``tools/real_titles.py``), labelled by the labelling guide; codes may be coarse
 (``00`` segments) or ``NONE``. A title of the evaluation half, a code outside the taxonomy or an
 empty title is left out and counted. When a title (by its key: folded, without white space) is
 labelled twice, the later file's label is kept. A title that is (folded) what the matcher cleans
-an evaluation title to is left out as well, as in the alias dictionaries. Also writes ``tests/data/title_dev_real_more.csv``
-(title, code, reason) from the second label file, as a labelled set for
-``benchmarks/eval_titles.py``.
+an evaluation title to is left out as well, as in the alias dictionaries. The defaults are the
+two labelled sets of the development half in ``tests/data/`` (``benchmarks/eval_titles.py
+--cross-validate`` measures what they add without scoring a title against itself).
 """
 from __future__ import annotations
 
@@ -28,17 +28,17 @@ from build_title_aliases import evaluation_keys  # noqa: E402
 from normalize.taxonomy import occupations  # noqa: E402
 from normalize.titles import alias_key  # noqa: E402
 
-LABELS = Path("/work/labels")
-DEFAULT_LABELS = [LABELS / "dev_labels.tsv", LABELS / "dev_labels_more.tsv"]
+DEFAULT_LABELS = [ROOT / "tests" / "data" / "title_dev_real.csv", ROOT / "tests" / "data" / "title_dev_real_more.csv"]
 OUT = ROOT / "normalize" / "data" / "title_examples.csv"
-MORE_SET = ROOT / "tests" / "data" / "title_dev_real_more.csv"
 
 
 def read_labels(path: Path) -> list[dict]:
-    """Rows (title, code, reason) of a TSV label file."""
+    """Rows (title, code, reason) of a CSV or TSV label file (the delimiter read from the header)."""
     with open(path, encoding="utf-8", newline="") as handle:
         rows = []
-        for row in csv.DictReader(handle, delimiter="\t"):
+        delimiter = "\t" if "\t" in handle.readline() else ","
+        handle.seek(0)
+        for row in csv.DictReader(handle, delimiter=delimiter):
             title, code = (row.get("title") or "").strip(), (row.get("code") or "").strip()
             rows.append({"title": title, "code": code, "reason": (row.get("reason") or "").strip()})
         return rows
@@ -66,17 +66,14 @@ def usable(rows: list[dict], skipped: dict[str, int], held_out: set[str] = froze
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--labels", nargs="+", type=Path, default=DEFAULT_LABELS, help="TSV label files")
+    parser.add_argument("--labels", nargs="+", type=Path, default=DEFAULT_LABELS, help="CSV or TSV label files")
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--more-set", type=Path, default=MORE_SET,
-                        help="where the second label file goes as a labelled set ('' to skip)")
     options = parser.parse_args(argv)
     skipped: dict[str, int] = {}
     by_key: dict[str, dict] = {}
     changed = 0
     held_out = evaluation_keys()
     files = [usable(read_labels(path), skipped, held_out) for path in options.labels]
-    more = [usable(read_labels(path), {}) for path in options.labels[1:2]]  # the labelled set keeps them
     for rows in files:
         for row in rows:
             key = real_titles.title_key(row["title"])
@@ -90,12 +87,6 @@ def main(argv: list[str] | None = None) -> None:
         writer.writerows([row["title"], row["code"]] for row in rows)
     print(f"{options.out}: {len(rows)} examples; relabelled by a later file: {changed}; "
           f"left out: {skipped or 'none'}")
-    if str(options.more_set) and more:
-        with open(options.more_set, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(["title", "code", "reason"])
-            writer.writerows([row["title"], row["code"], row["reason"]] for row in more[0])
-        print(f"{options.more_set}: {len(more[0])} labelled titles")
 
 
 if __name__ == "__main__":

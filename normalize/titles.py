@@ -494,19 +494,21 @@ def _match_by_rules(title: str) -> Match:
     cleaned = " ".join(main + extra)
     if not cleaned:
         return Match(None, None, None, 0.0, None, cleaned)
-    main = [_without_grade(piece) for piece in main]
-    ungraded = " ".join(main + extra)   # what is matched; the title keeps its grade in title_clean
     index = _index()
-    compact = _compact(ungraded)
-    main_compact = _compact(" ".join(main))
-    if compact in index.names:
-        return _result(index.names[compact], 100.0, "exact", cleaned)
-    if compact in index.aliases:
-        return _result(index.aliases[compact], 100.0, "alias", cleaned)
-    if main_compact in index.names:
-        return _result(index.names[main_compact], 98.0, "exact", cleaned)
-    if main_compact in index.aliases:
-        return _result(index.aliases[main_compact], 97.0, "alias", cleaned)
+    ungraded_main = [_without_grade(piece) for piece in main]
+    # an official name or alias as written ("高级中学教师", "高级物业顾问"), else without the grade word
+    for main in ([main, ungraded_main] if ungraded_main != main else [main]):
+        compact = _compact(" ".join(main + extra))
+        main_compact = _compact(" ".join(main))
+        if compact in index.names:
+            return _result(index.names[compact], 100.0, "exact", cleaned)
+        if compact in index.aliases:
+            return _result(index.aliases[compact], 100.0, "alias", cleaned)
+        if main_compact in index.names:
+            return _result(index.names[main_compact], 98.0, "exact", cleaned)
+        if main_compact in index.aliases:
+            return _result(index.aliases[main_compact], 97.0, "alias", cleaned)
+    ungraded = " ".join(main + extra)   # what the rest matches; title_clean keeps the grade
     for suffix in ("员", "工", "师", "医师", "技师", "人员"):   # "保安" is the 保安员: an official name without its ending
         completed = index.names.get(main_compact + suffix) if len(main_compact) >= 2 else None
         if completed and occupations()[completed].level == 4:

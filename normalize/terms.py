@@ -13,12 +13,10 @@ from collections.abc import Iterable, Mapping
 
 import ahocorasick
 
+from .text import is_word_char
+
 _WORD_LEFT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.")
 _WORD_RIGHT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_+#")
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isascii() and char.isalnum()
 
 
 class TermMatcher:
@@ -29,7 +27,7 @@ class TermMatcher:
         for term, labels in terms.items():
             if term:
                 self._automaton.add_word(term, (len(term), tuple(sorted(set(labels))),
-                                                _is_word_char(term[0]), _is_word_char(term[-1])))
+                                                is_word_char(term[0]), is_word_char(term[-1])))
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()

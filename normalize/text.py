@@ -26,3 +26,14 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = _converter().convert(text)
     return _SPACES.sub(" ", text.lower()).strip()
+
+
+def is_word_char(char: str) -> bool:
+    """An ASCII letter or digit: the characters of a word that a match must not cut ("java" in "javascript")."""
+    return char.isascii() and char.isalnum()
+
+
+def cuts_a_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` begins or ends inside an ASCII word of ``text``."""
+    return (start > 0 and is_word_char(text[start]) and is_word_char(text[start - 1])) or \
+        (end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]))

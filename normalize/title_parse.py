@@ -31,7 +31,7 @@ from functools import cache
 from importlib import resources
 
 from .taxonomy import code_at_level, occupations
-from .text import fold
+from .text import cuts_a_word, fold
 
 # Roles coded by the function they handle, and which column of title_functions.csv they read.
 FUNCTION_COLUMN = {"staff": "staff", "clerk": "clerk", "consultant": "staff", "manager": "manager",
@@ -52,10 +52,6 @@ DEFINITION_MARGIN = 1.25  # … and beat the runner-up by this factor, else the 
 def _lines(name: str) -> list[str]:
     text = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +116,7 @@ def _head_in(piece: str) -> tuple[int, Head] | None:
             head = table.get(word)
             if head is None:
                 continue
-            if _is_word_char(word[0]) and start > 0 and _is_word_char(piece[start - 1]):
-                continue
-            if _is_word_char(word[-1]) and end < len(piece) and _is_word_char(piece[end]):
+            if cuts_a_word(piece, start, end):
                 continue
             if len(word) == 1 and end != len(piece):
                 continue  # 工, 员, 岗 are heads only where the piece ends ("工作简单" is no 工)
@@ -224,9 +218,7 @@ def _nearest(text: str, words: dict, lengths: dict[str, list[int]]) -> tuple[str
             word = text[start:end]
             if word not in words:
                 continue
-            if _is_word_char(word[0]) and start > 0 and _is_word_char(text[start - 1]):
-                continue
-            if _is_word_char(word[-1]) and end < len(text) and _is_word_char(text[end]):
+            if cuts_a_word(text, start, end):
                 continue
             return word, end
     return None

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz, process
 from . import title_examples, title_parse
 from .gazetteer import divisions
 from .taxonomy import LEVEL_NAMES, occupations
-from .text import fold
+from .text import cuts_a_word, fold, is_word_char
 
 MATCHER_VERSION = "titles-4"
 # Calibrated on tests/data/title_eval.csv and a list of junk titles: from 66 up every fuzzy answer on
@@ -134,10 +134,6 @@ _HIRING = re.compile(r"^(?:.{0,20}?(?:招聘|招募)|招(?=[^商标生聘募收]
                      r"(?!专员|经理|主管|助理|顾问|官|总监|负责人|组长|hr|实习生|专家|师|岗|渠道|运营|$)")
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
 @cache
 def _noise_words() -> tuple[frozenset[str], frozenset[str]]:
     """(words removed wherever they stand, words removed only as a whole piece)."""
@@ -194,9 +190,7 @@ class _Lexicon:
             value = self.words.get(piece)
             if value is None:
                 continue
-            if _is_word_char(piece[0]) and start > 0 and _is_word_char(text[start - 1]):
-                continue
-            if _is_word_char(piece[-1]) and end < len(text) and _is_word_char(text[end]):
+            if cuts_a_word(text, start, end):
                 continue
             return piece, value
         return None
@@ -422,9 +416,9 @@ def _contained(pieces: list[str], index: _Index) -> tuple[str, int] | None:
             piece = text[start:end]
             if piece not in index.aliases:
                 continue
-            if _is_word_char(piece[0]) and start not in cuts and _is_word_char(text[start - 1]):
+            if is_word_char(piece[0]) and start not in cuts and is_word_char(text[start - 1]):
                 continue
-            if _is_word_char(piece[-1]) and end not in cuts and _is_word_char(text[end]):
+            if is_word_char(piece[-1]) and end not in cuts and is_word_char(text[end]):
                 continue
             first_piece = owner[start] if first_piece is None else first_piece
             candidate = (end, length, piece)
@@ -552,7 +546,7 @@ def _covering_alias(main_compact: str, parts: title_parse.Parts, index: _Index) 
     for start in range(0, parts.start + 1):
         key = main_compact[start:end]
         if len(key) > len(parts.head.word) and key in index.aliases:
-            if _is_word_char(key[0]) and start > 0 and _is_word_char(main_compact[start - 1]):
+            if is_word_char(key[0]) and start > 0 and is_word_char(main_compact[start - 1]):
                 continue
             return key
     return None
